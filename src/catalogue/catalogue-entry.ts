@@ -82,7 +82,7 @@ export function catalogueEntry(dataset: Dataset, item: SubInterventionDefinition
   };
 }
 
-/** Every sub-intervention of the dataset, in file column order. */
+/** Builds an entry for every sub-intervention of the dataset, in file column order. */
 export function catalogueEntries(dataset: Dataset): CatalogueEntry[] {
   return dataset.subInterventions.map((item) => catalogueEntry(dataset, item));
 }

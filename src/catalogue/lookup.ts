@@ -1,7 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Dataset, SubInterventionDefinition } from '../dataset/index.js';
 
-/** Which of an item's texts the search term matched best. */
+/** Kind of item text that the search term matched best. */
 export type MatchSource = 'code' | 'name' | 'search name' | 'purpose' | 'words across fields';
 
 export interface LookupMatch {
@@ -85,7 +85,7 @@ function searchTextsOf(item: SubInterventionDefinition): SearchText[] {
   return texts;
 }
 
-/** How well the query matches one text: whole text exactly, whole text with typos, or word by word. */
+/** Scores the query against one text: the whole text exactly, the whole text with typos, or word by word. */
 function textScore(queryWords: string[], textWords: string[]): number {
   const query = queryWords.join(' ');
   const text = textWords.join(' ');
@@ -100,7 +100,7 @@ function textScore(queryWords: string[], textWords: string[]): number {
   return score;
 }
 
-/** Mean quality of the query's words against a text's words, or 0 unless every query word is found. */
+/** Returns the mean quality of the query's words against a text's words, or 0 unless every query word is found. */
 function wordsScore(queryWords: string[], textWords: string[]): number {
   let total = 0;
   for (const queryWord of queryWords) {
@@ -111,7 +111,7 @@ function wordsScore(queryWords: string[], textWords: string[]): number {
   return total / queryWords.length;
 }
 
-/** 1 for the same word, less for a prefix of a longer word or a word with a few typos, 0 otherwise. */
+/** Rates a typed word against a known word: 1 when equal, less for a prefix or a few typos, 0 otherwise. */
 function wordQuality(queryWord: string, textWord: string): number {
   if (queryWord === textWord) return 1;
 
@@ -127,7 +127,7 @@ function wordQuality(queryWord: string, textWord: string): number {
   return quality;
 }
 
-/** Lower-case words without accents or punctuation; apostrophes vanish so "Wernicke's" is one word. */
+/** Splits text into lower-case words without accents or punctuation. Apostrophes are dropped, so "Wernicke's" is one word. */
 function wordsOf(text: string): string[] {
   return text
     .normalize('NFKD')
