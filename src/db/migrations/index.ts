@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { initialSchema } from './0001-initial-schema.js';
+
+/**
+ * Every migration, keyed by name. Kysely applies them in name order and records each one,
+ * so a name must never change once released; add new steps with the next number.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-initial-schema': initialSchema,
+};
+
+/** A provider listed in code rather than read from a folder, so compiled builds need no file scanning. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

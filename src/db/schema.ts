@@ -1,0 +1,192 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { PlainDate } from '../domain/plain-date.js';
+
+/**
+ * The Kysely view of the Waymark database, one interface per table, snake_case as in SQL.
+ *
+ * Date-only columns are read back as `YYYY-MM-DD` strings because `openDatabase` installs a
+ * type parser for SQL `date` on both drivers. Numeric columns come back as strings so that
+ * no precision is lost; convert them with `numberFromNumeric`.
+ */
+export interface Database {
+  organisations: OrganisationTable;
+  agencies: AgencyTable;
+  teams: TeamTable;
+  staff: StaffTable;
+  staff_teams: StaffTeamTable;
+  sessions: SessionTable;
+  clients: ClientTable;
+  episodes: EpisodeTable;
+  interventions: InterventionTable;
+  reviews: ReviewTable;
+  review_items: ReviewItemTable;
+  submissions: SubmissionTable;
+  audit_events: AuditEventTable;
+}
+
+/** A SQL `date`, read and written as an ISO `YYYY-MM-DD` string. */
+export type DateColumn = ColumnType<PlainDate, PlainDate | string, PlainDate | string>;
+/** A SQL `numeric`, read as a string to keep every digit; written as a number or string. */
+export type NumericColumn = ColumnType<string, number | string, number | string>;
+/** A `timestamptz` instant: a real point in time, so a JS Date is right here. */
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `jsonb` column: written as JSON text, read back parsed. */
+export type JsonColumn<T> = ColumnType<T, string, string>;
+/** The optimistic-locking counter every editable table carries. */
+export type VersionColumn = ColumnType<number, number | undefined, number>;
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  name: string;
+  version: VersionColumn;
+}
+
+export interface AgencyTable {
+  id: Generated<number>;
+  organisation_id: number;
+  /** NDTMS agency code (AGNCY), unique. */
+  code: string;
+  name: string;
+  version: VersionColumn;
+}
+
+export interface TeamTable {
+  id: Generated<number>;
+  agency_id: number;
+  name: string;
+  version: VersionColumn;
+}
+
+export interface StaffTable {
+  id: Generated<number>;
+  organisation_id: number;
+  /** Stored lower-case, unique. */
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  competences: ColumnType<string[], string[] | undefined, string[]>;
+  registrations: ColumnType<string[], string[] | undefined, string[]>;
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  totp_secret: string | null;
+  version: VersionColumn;
+  created_at: Timestamp;
+}
+
+export interface StaffTeamTable {
+  staff_id: number;
+  team_id: number;
+}
+
+export interface SessionTable {
+  /** Hash of the cookie token, so a copy of the table cannot sign anyone in. */
+  id: string;
+  staff_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface ClientTable {
+  id: Generated<number>;
+  agency_id: number;
+  /** CLIENTID: the provider's reference, unique within the agency. */
+  client_ref: string;
+  first_initial: string | null;
+  surname_initial: string | null;
+  date_of_birth: ColumnType<PlainDate | null, PlainDate | string | null, PlainDate | string | null>;
+  sex: string | null;
+  consent: string | null;
+  team_id: number | null;
+  keyworker_id: number | null;
+  version: VersionColumn;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EpisodeTable {
+  id: Generated<number>;
+  agency_id: number;
+  client_id: number;
+  /** EPISODID, unique within the agency. */
+  episode_ref: string;
+  referral_date: DateColumn;
+  triage_date: DateColumn;
+  discharge_date: ColumnType<PlainDate | null, PlainDate | string | null, PlainDate | string | null>;
+  discharge_reason: string | null;
+  version: VersionColumn;
+}
+
+export interface InterventionTable {
+  id: Generated<number>;
+  agency_id: number;
+  episode_id: number;
+  /** MODID, unique within the agency. */
+  intervention_ref: string;
+  intervention_type: string;
+  setting: string;
+  referral_date: DateColumn;
+  first_appointment_offered_date: ColumnType<PlainDate | null, PlainDate | string | null, PlainDate | string | null>;
+  start_date: ColumnType<PlainDate | null, PlainDate | string | null, PlainDate | string | null>;
+  end_date: ColumnType<PlainDate | null, PlainDate | string | null, PlainDate | string | null>;
+  exit_status: string | null;
+  version: VersionColumn;
+}
+
+export interface ReviewTable {
+  id: Generated<number>;
+  agency_id: number;
+  episode_id: number;
+  /** SUBMID, unique within the agency. */
+  review_ref: string;
+  review_date: DateColumn;
+  /** METHDOSE in ml of 1 mg/1 ml equivalent, numeric(5,1). */
+  methadone_dose: ColumnType<string | null, number | string | null, number | string | null>;
+  /** BUPDOSE in mg, numeric(5,1). */
+  buprenorphine_dose: ColumnType<string | null, number | string | null, number | string | null>;
+  ost_supervision: string | null;
+  relapse_prevention_prescribing: string | null;
+  delivered_by_staff_id: number | null;
+  version: VersionColumn;
+}
+
+export interface ReviewItemTable {
+  review_id: number;
+  /** A sub-intervention code marked delivered on the review. */
+  sub_intervention_code: string;
+}
+
+export interface SubmissionTable {
+  id: Generated<number>;
+  agency_id: number;
+  /** Reporting month, `YYYY-MM`. */
+  period: string;
+  status: string;
+  file_name: string;
+  sha256: string;
+  row_counts: JsonColumn<Record<string, number>>;
+  findings_by_rule: JsonColumn<Record<string, number>>;
+  /** Actor who produced it: `staff:<id>` from the web app, `cli` from the command line. */
+  created_by: string;
+  created_at: Timestamp;
+  file: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+}
+
+export interface AuditEventTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  /** Actor: `staff:<id>`, `cli`, `import`, `demo`. */
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: ColumnType<unknown, string | null | undefined, string | null>;
+  after: ColumnType<unknown, string | null | undefined, string | null>;
+  reason: string | null;
+}
+
+export type ClientRow = Selectable<ClientTable>;
+export type EpisodeRow = Selectable<EpisodeTable>;
+export type InterventionRow = Selectable<InterventionTable>;
+export type ReviewRow = Selectable<ReviewTable>;
+export type NewAuditEvent = Insertable<AuditEventTable>;
