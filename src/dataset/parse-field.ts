@@ -1,0 +1,135 @@
+import { plainDateFromParts } from '../domain/plain-date.js';
+import type { PlainDate } from '../domain/plain-date.js';
+import type { Dataset } from './dataset.js';
+import type { FieldDefinition } from './definition.js';
+import { cdsQDataset } from './index.js';
+
+/**
+ * Parsing of one CDS-Q value from its text, shared by the file reader and the web forms.
+ * Nothing here is specific to CSV. The caller passes the text exactly as given.
+ */
+
+/** A parsed value: a date, a dose, whether a sub-intervention was delivered, or a code or identifier. */
+export type FieldValue = string | PlainDate | number | boolean;
+
+/** Why a value was rejected: `D2` for format and code-list problems, `A6` for a dose. */
+export interface FieldProblem {
+  code: 'D2' | 'A6';
+  message: string;
+}
+
+/** Empty text parses to `undefined`, because the caller checks whether the field is required (rule D1). */
+export type FieldParseResult = { ok: true; value: FieldValue | undefined } | { ok: false; problem: FieldProblem };
+
+const dayMonthYear = /^(\d{2})\/(\d{2})\/(\d{4})$/;
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+const twoDigitYear = /^\d{1,2}\/\d{1,2}\/\d{2}$/;
+const agencyPattern = /^[A-Z0-9]{5}$/;
+const initialPattern = /^[A-Z]$/;
+const identifierCharacters = /^[A-Za-z0-9-]+$/;
+// At most 9 digits before the point: no dose is that large, and the cap keeps every
+// accepted dose exact as a JavaScript number, so it is written back unchanged.
+const dosePattern = /^\d{1,9}(\.\d)?$/;
+
+const dateExample = 'Enter the date as DD/MM/YYYY, for example 05/03/1980.';
+
+/**
+ * Parses a date written `DD/MM/YYYY` or `YYYY-MM-DD`. Returns undefined for any other
+ * form (month first, two-digit year, single-digit day) and for dates that do not exist.
+ */
+export function parseDate(text: string): PlainDate | undefined {
+  const dayFirst = dayMonthYear.exec(text);
+  if (dayFirst) return plainDateFromParts(Number(dayFirst[3]), Number(dayFirst[2]), Number(dayFirst[1]));
+
+  const iso = isoDate.exec(text);
+  if (iso) return plainDateFromParts(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+
+  return undefined;
+}
+
+/** Parses the text of one field by its format, returning the value or the problem with it. */
+export function parseFieldValue(field: FieldDefinition, raw: string, dataset: Dataset = cdsQDataset): FieldParseResult {
+  if (raw === '') return { ok: true, value: undefined };
+  if (raw.trim() !== raw) {
+    return reject('D2', `${field.name} is "${raw}", which has spaces before or after it. Remove the spaces.`);
+  }
+
+  const format = field.format;
+  switch (format.kind) {
+    case 'agency':
+      return agencyPattern.test(raw)
+        ? accept(raw)
+        : reject('D2', `${field.name} is ${raw}, which is not an NDTMS agency code. Enter the 5 capital letters and digits of the agency code, for example AB123.`);
+    case 'identifier':
+      return parseIdentifier(field, raw, format.maxLength);
+    case 'initial':
+      return initialPattern.test(raw)
+        ? accept(raw)
+        : reject('D2', `${field.name} is ${raw}, which is not a single capital letter. Enter only the first letter of the name, as a capital, for example J.`);
+    case 'date':
+      return parseDateField(field, raw);
+    case 'code':
+      return parseCode(field, raw, format.codeList, dataset);
+    case 'dose':
+      return parseDose(field, raw, format.unit);
+    case 'delivered':
+      return parseDelivered(field, raw, dataset);
+  }
+}
+
+function parseIdentifier(field: FieldDefinition, raw: string, maxLength: number): FieldParseResult {
+  if (raw.length > maxLength) {
+    return reject('D2', `${field.name} is ${raw}, which has ${raw.length} characters. Use at most ${maxLength} letters, digits and hyphens.`);
+  }
+  if (!identifierCharacters.test(raw)) {
+    return reject('D2', `${field.name} is ${raw}, which contains characters other than letters, digits and hyphens. Use only A-Z, a-z, 0-9 and -.`);
+  }
+  return accept(raw);
+}
+
+function parseDateField(field: FieldDefinition, raw: string): FieldParseResult {
+  const date = parseDate(raw);
+  if (date !== undefined) return accept(date);
+
+  if (dayMonthYear.test(raw) || isoDate.test(raw)) {
+    return reject('D2', `${field.name} is ${raw}, which is not a real date. ${dateExample}`);
+  }
+  if (twoDigitYear.test(raw)) {
+    return reject('D2', `${field.name} is ${raw}, which has a two-digit year. ${dateExample}`);
+  }
+  return reject('D2', `${field.name} is ${raw}, which is not a date in the form DD/MM/YYYY or YYYY-MM-DD. ${dateExample}`);
+}
+
+function parseCode(field: FieldDefinition, raw: string, listName: string, dataset: Dataset): FieldParseResult {
+  const list = dataset.codeList(listName);
+  if (list.codes.some((entry) => entry.code === raw)) return accept(raw);
+
+  const choices = list.codes.map((entry) => `${entry.code} (${entry.label})`).join(', ');
+  return reject('D2', `${field.name} is ${raw}, which is not one of its codes. Use one of: ${choices}.`);
+}
+
+function parseDose(field: FieldDefinition, raw: string, unit: 'ml' | 'mg'): FieldParseResult {
+  const dose = dosePattern.test(raw) ? Number(raw) : Number.NaN;
+  if (dose > 0) return accept(dose);
+
+  return reject(
+    'A6',
+    `${field.name} is ${raw}, which is not a number greater than zero with at most one decimal place. Enter the daily dose in ${unit} as digits only, for example 30 or 12.5.`,
+  );
+}
+
+function parseDelivered(field: FieldDefinition, raw: string, dataset: Dataset): FieldParseResult {
+  const { deliveredCode, notDeliveredCode } = dataset.conventions;
+  if (raw === deliveredCode) return accept(true);
+  if (raw === notDeliveredCode) return accept(false);
+
+  return reject('D2', `${field.name} is ${raw}, which is neither ${deliveredCode} nor ${notDeliveredCode}. Enter ${deliveredCode} when the item was delivered, and ${notDeliveredCode} or nothing when it was not.`);
+}
+
+function accept(value: FieldValue): FieldParseResult {
+  return { ok: true, value };
+}
+
+function reject(code: FieldProblem['code'], message: string): FieldParseResult {
+  return { ok: false, problem: { code, message } };
+}
