@@ -1,0 +1,208 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hashPassword, passwordProblem } from '../accounts/passwords.js';
+import { isStaffRole, staffCompetences, staffRegistrations, staffRoles } from '../accounts/roles.js';
+import type { FormBody } from '../forms/form-errors.js';
+import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
+import { requireRole, staffOf } from '../request-context.js';
+import type { RouteContext } from './route-context.js';
+
+interface StaffForm {
+  displayName: string;
+  email: string;
+  password: string;
+  roles: string[];
+  competences: string[];
+  registrations: string[];
+  teamIds: string[];
+  version: string;
+}
+
+/** Administrator pages: list staff, add (invite) staff, change roles, teams and competences, disable and enable. */
+export function registerAdminRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { db } = context;
+
+  async function teamsOf(organisationId: number): Promise<{ id: number; name: string }[]> {
+    return db
+      .selectFrom('teams')
+      .innerJoin('agencies', 'agencies.id', 'teams.agency_id')
+      .select(['teams.id', 'teams.name'])
+      .where('agencies.organisation_id', '=', organisationId)
+      .orderBy('teams.name')
+      .execute();
+  }
+
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, staffId: number | null, values: StaffForm, errors?: FormErrors): Promise<FastifyReply> {
+    const teams = await teamsOf(staffOf(request).organisationId);
+    return reply.code(errors?.any ? 400 : 200).view('staff-form.njk', {
+      pageTitle: staffId === null ? 'Add a member of staff' : 'Change a member of staff',
+      staffId,
+      values,
+      teams,
+      roles: staffRoles,
+      competences: staffCompetences,
+      registrations: staffRegistrations,
+      errors: errors?.summary,
+      fieldErrors: errors?.byField ?? {},
+    }, request);
+  }
+
+  app.get('/admin/staff', async (request, reply) => {
+    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+    const staff = await db
+      .selectFrom('staff')
+      .select(['id', 'display_name', 'email', 'roles', 'disabled_at'])
+      .where('organisation_id', '=', staffOf(request).organisationId)
+      .orderBy('display_name')
+      .execute();
+    const roleLabels = new Map<string, string>(staffRoles.map((role) => [role.value, role.label]));
+    const rows = staff.map((member) => ({ ...member, roleNames: member.roles.map((role) => roleLabels.get(role) ?? role).join(', ') }));
+    return reply.view('staff-list.njk', { pageTitle: 'Staff', staff: rows, notice: noticeFrom(request) }, request);
+  });
+
+  app.get('/admin/staff/new', async (request, reply) => {
+    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+    return renderForm(request, reply, null, emptyForm());
+  });
+
+  app.post('/admin/staff/new', async (request, reply) => {
+    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+    const values = readStaffForm(request.body as FormBody);
+    const errors = checkStaffForm(values, true);
+    const existing = await db.selectFrom('staff').select('id').where('email', '=', values.email.toLowerCase()).executeTakeFirst();
+    if (existing) errors.add('email', `${values.email} already has an account. Change that account instead.`);
+    if (errors.any) return renderForm(request, reply, null, { ...values, password: '' }, errors);
+
+    const organisationId = staffOf(request).organisationId;
+    const allowedTeams = new Set((await teamsOf(organisationId)).map((team) => team.id));
+    const passwordHash = await hashPassword(values.password);
+    const created = await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('staff')
+        .values({ organisation_id: organisationId, email: values.email.toLowerCase(), display_name: values.displayName, password_hash: passwordHash, roles: values.roles, competences: values.competences, registrations: values.registrations })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const teamRows = values.teamIds.map(Number).filter((id) => allowedTeams.has(id)).map((id) => ({ staff_id: row.id, team_id: id }));
+      if (teamRows.length > 0) await trx.insertInto('staff_teams').values(teamRows).execute();
+      return row.id;
+    });
+    request.log.info({ staffId: created, by: staffOf(request).id }, 'staff member added');
+    return reply.redirect('/admin/staff?notice=added', 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/staff/:id', async (request, reply) => {
+    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+    const member = await findStaff(Number(request.params.id), staffOf(request).organisationId);
+    if (!member) return reply.callNotFound();
+    const teams = await db.selectFrom('staff_teams').select('team_id').where('staff_id', '=', member.id).execute();
+    return renderForm(request, reply, member.id, {
+      displayName: member.display_name,
+      email: member.email,
+      password: '',
+      roles: member.roles,
+      competences: member.competences,
+      registrations: member.registrations,
+      teamIds: teams.map((team) => String(team.team_id)),
+      version: String(member.version),
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/staff/:id', async (request, reply) => {
+    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+    const member = await findStaff(Number(request.params.id), staffOf(request).organisationId);
+    if (!member) return reply.callNotFound();
+    const values = readStaffForm(request.body as FormBody);
+    const errors = checkStaffForm(values, false);
+    if (errors.any) return renderForm(request, reply, member.id, { ...values, password: '' }, errors);
+
+    const allowedTeams = new Set((await teamsOf(staffOf(request).organisationId)).map((team) => team.id));
+    const passwordHash = values.password === '' ? null : await hashPassword(values.password);
+    const updated = await db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('staff')
+        .set({
+          display_name: values.displayName,
+          roles: values.roles,
+          competences: values.competences,
+          registrations: values.registrations,
+          version: member.version + 1,
+          ...(passwordHash ? { password_hash: passwordHash } : {}),
+        })
+        .where('id', '=', member.id)
+        .where('version', '=', Number(values.version))
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await trx.deleteFrom('staff_teams').where('staff_id', '=', member.id).execute();
+      const teamRows = values.teamIds.map(Number).filter((id) => allowedTeams.has(id)).map((id) => ({ staff_id: member.id, team_id: id }));
+      if (teamRows.length > 0) await trx.insertInto('staff_teams').values(teamRows).execute();
+      return true;
+    });
+    if (!updated) {
+      const stale = new FormErrors();
+      stale.add('displayName', `Someone else changed ${member.display_name}'s account while you were editing it. Your changes are below but not saved. Open the account again to see theirs, then make your changes again.`);
+      return renderForm(request, reply, member.id, { ...values, password: '' }, stale);
+    }
+    request.log.info({ staffId: member.id, by: staffOf(request).id }, 'staff member changed');
+    return reply.redirect('/admin/staff?notice=changed', 303);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/staff/:id/disable', async (request, reply) => {
+    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+    const member = await findStaff(Number(request.params.id), staffOf(request).organisationId);
+    if (!member) return reply.callNotFound();
+    const enable = textOf(request.body as FormBody, 'action') === 'enable';
+    if (!enable && member.id === staffOf(request).id) {
+      return reply.code(400).view('message.njk', { pageTitle: 'You cannot disable your own account', heading: 'You cannot disable your own account', body: 'Ask another administrator to disable it, so the organisation always keeps one.' }, request);
+    }
+    await db.updateTable('staff').set({ disabled_at: enable ? null : new Date(), version: member.version + 1 }).where('id', '=', member.id).execute();
+    // A disabled account's sessions end at once, not when they expire.
+    if (!enable) await db.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
+    request.log.info({ staffId: member.id, by: staffOf(request).id, enabled: enable }, 'staff member access changed');
+    return reply.redirect(`/admin/staff?notice=${enable ? 'enabled' : 'disabled'}`, 303);
+  });
+
+  async function findStaff(id: number, organisationId: number) {
+    if (!Number.isInteger(id)) return undefined;
+    return db.selectFrom('staff').selectAll().where('id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
+  }
+}
+
+const notices: Record<string, string> = {
+  added: 'Staff member added. Give them their email address and first password in person.',
+  changed: 'Changes saved.',
+  disabled: 'Account disabled and signed out everywhere.',
+  enabled: 'Account enabled.',
+};
+
+function noticeFrom(request: FastifyRequest): string | undefined {
+  const key = (request.query as Record<string, string | undefined>)['notice'];
+  return key ? notices[key] : undefined;
+}
+
+function emptyForm(): StaffForm {
+  return { displayName: '', email: '', password: '', roles: ['keyworker'], competences: [], registrations: [], teamIds: [], version: '' };
+}
+
+function readStaffForm(body: FormBody): StaffForm {
+  return {
+    displayName: textOf(body, 'displayName'),
+    email: textOf(body, 'email'),
+    password: typeof body['password'] === 'string' ? body['password'] : '',
+    roles: listOf(body, 'roles').filter(isStaffRole),
+    competences: listOf(body, 'competences').filter((value) => staffCompetences.some((item) => item.value === value)),
+    registrations: listOf(body, 'registrations').filter((value) => staffRegistrations.some((item) => item.value === value)),
+    teamIds: listOf(body, 'teamIds'),
+    version: textOf(body, 'version'),
+  };
+}
+
+function checkStaffForm(values: StaffForm, creating: boolean): FormErrors {
+  const errors = new FormErrors();
+  if (values.displayName === '') errors.add('displayName', 'Enter the name colleagues will see');
+  if (creating && !/^[^\s@]+@[^\s@]+$/.test(values.email)) errors.add('email', 'Enter an email address in the correct format, like name@example.org');
+  if (values.roles.length === 0) errors.add('roles', 'Select at least one role');
+  if (creating || values.password !== '') {
+    const problem = passwordProblem(values.password);
+    if (problem) errors.add('password', problem);
+  }
+  return errors;
+}

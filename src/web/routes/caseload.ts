@@ -1,0 +1,148 @@
+import type { FastifyInstance } from 'fastify';
+import { cdsQDataset } from '../../dataset/index.js';
+import { plainDateFromParts, todayInEngland, dateParts, daysInMonth } from '../../domain/plain-date.js';
+import type { PlainDate } from '../../domain/plain-date.js';
+import type { SignedInStaff } from '../accounts/sessions.js';
+import { seesWholeOrganisation } from '../data/access.js';
+import { loadClientRecords, toDomainClient } from '../data/client-records.js';
+import type { ClientRecord } from '../data/client-records.js';
+import { checkClient, inColumnOrder } from '../data/rule-checks.js';
+import type { WebDatabase } from '../data/tables.js';
+import { dateInputItems, readDateInput } from '../forms/date-input.js';
+import type { FormBody } from '../forms/form-errors.js';
+import { FormErrors, textOf } from '../forms/form-errors.js';
+import { staffOf } from '../request-context.js';
+import type { RouteContext } from './route-context.js';
+
+/** Most clients one caseload page lists; a search narrows a larger caseload. */
+const caseloadLimit = 200;
+
+export interface CaseloadRow {
+  id: number;
+  clientRef: string;
+  initials: string;
+  dateOfBirth: string | null;
+  currentInterventions: string[];
+  lastReviewDate: string | null;
+  reviewOverdue: boolean;
+  errors: number;
+  warnings: number;
+}
+
+export function registerCaseloadRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { db, settings } = context;
+
+  app.get('/', async (request, reply) => {
+    const staff = staffOf(request);
+    const query = request.query as FormBody;
+    const search = readSearch(query);
+    const clientIds = search.errors.any ? [] : await findCaseloadClientIds(db, staff, search);
+    const records = await loadClientRecords(db, clientIds);
+    const cutoff = monthsBefore(todayInEngland(), settings.reviewOverdueMonths);
+    const rows = records.map((record) => caseloadRow(record, cutoff)).sort((a, b) => a.clientRef.localeCompare(b.clientRef, 'en', { numeric: true }));
+    request.log.info({ clients: rows.length, searched: search.active }, 'caseload listed');
+
+    return reply.view('caseload.njk', {
+      pageTitle: search.active ? 'Client search' : 'Your caseload',
+      rows,
+      search,
+      dobItems: dateInputItems('dob', search.dobParts, Boolean(search.errors.byField['dob-day'])),
+      errors: search.errors.summary,
+      fieldErrors: search.errors.byField,
+      overdueMonths: settings.reviewOverdueMonths,
+      limited: rows.length === caseloadLimit,
+      caseloadLimit,
+    }, request);
+  });
+}
+
+interface CaseloadSearch {
+  active: boolean;
+  clientRef: string;
+  firstInitial: string;
+  surnameInitial: string;
+  dateOfBirth: PlainDate | undefined;
+  dobParts: { day: string; month: string; year: string };
+  errors: FormErrors;
+}
+
+function readSearch(query: FormBody): CaseloadSearch {
+  const errors = new FormErrors();
+  const clientRef = textOf(query, 'ref');
+  const firstInitial = textOf(query, 'finitial').toUpperCase();
+  const surnameInitial = textOf(query, 'sinitial').toUpperCase();
+  const dob = readDateInput(query, 'dob', 'Date of birth');
+  const byIdentity = firstInitial !== '' || surnameInitial !== '' || dob.kind !== 'empty';
+  if (byIdentity) {
+    if (!/^[A-Z]$/.test(firstInitial)) errors.add('finitial', 'Enter the first initial as one letter, for example J');
+    if (!/^[A-Z]$/.test(surnameInitial)) errors.add('sinitial', 'Enter the surname initial as one letter, for example S');
+    if (dob.kind === 'empty') errors.add('dob-day', 'Enter the date of birth');
+    if (dob.kind === 'invalid') errors.add('dob-day', dob.problem);
+  }
+  return {
+    active: clientRef !== '' || byIdentity,
+    clientRef,
+    firstInitial,
+    surnameInitial,
+    dateOfBirth: dob.kind === 'date' ? dob.date : undefined,
+    dobParts: dob.parts,
+    errors,
+  };
+}
+
+async function findCaseloadClientIds(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch): Promise<number[]> {
+  let query = db
+    .selectFrom('clients')
+    .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
+    .select('clients.id')
+    .where('agencies.organisation_id', '=', staff.organisationId);
+  if (!seesWholeOrganisation(staff)) {
+    const teamIds = staff.teamIds.length > 0 ? staff.teamIds : [-1];
+    query = query.where((eb) => eb.or([eb('clients.team_id', 'in', teamIds), eb('clients.keyworker_id', '=', staff.id)]));
+  }
+  if (search.clientRef !== '') query = query.where('clients.client_ref', 'ilike', `${escapeLike(search.clientRef)}%`);
+  if (search.dateOfBirth) {
+    query = query
+      .where('clients.first_initial', '=', search.firstInitial)
+      .where('clients.surname_initial', '=', search.surnameInitial)
+      .where('clients.date_of_birth', '=', search.dateOfBirth);
+  }
+  const rows = await query.orderBy('clients.client_ref').limit(caseloadLimit).execute();
+  return rows.map((row) => row.id);
+}
+
+function caseloadRow(record: ClientRecord, overdueBefore: PlainDate): CaseloadRow {
+  const openEpisodes = record.episodes.filter((episode) => episode.discharge_date === null);
+  const currentInterventions = openEpisodes
+    .flatMap((episode) => episode.interventions)
+    .filter((intervention) => intervention.start_date !== null && intervention.end_date === null)
+    .map((intervention) => cdsQDataset.codeLabel('intervention-type', intervention.intervention_type) ?? intervention.intervention_type);
+  const reviewDates = record.episodes.flatMap((episode) => episode.reviews.map((review) => review.review_date)).sort();
+  const lastReviewDate = reviewDates.at(-1) ?? null;
+  const inTreatment = openEpisodes.length > 0;
+  const findings = checkClient(toDomainClient(record, inColumnOrder));
+  return {
+    id: record.id,
+    clientRef: record.client_ref,
+    initials: `${record.first_initial ?? ''}${record.surname_initial ?? ''}`,
+    dateOfBirth: record.date_of_birth,
+    currentInterventions,
+    lastReviewDate,
+    reviewOverdue: inTreatment && (lastReviewDate === null || lastReviewDate < overdueBefore),
+    errors: findings.filter((finding) => finding.severity === 'error').length,
+    warnings: findings.filter((finding) => finding.severity === 'warning').length,
+  };
+}
+
+/** The same day a number of months earlier, or the month's last day when that day does not exist. */
+export function monthsBefore(date: PlainDate, months: number): PlainDate {
+  const { year, month, day } = dateParts(date);
+  const index = year * 12 + (month - 1) - months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  return plainDateFromParts(targetYear, targetMonth, Math.min(day, daysInMonth(targetYear, targetMonth))) as PlainDate;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

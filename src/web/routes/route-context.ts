@@ -1,0 +1,10 @@
+import type { WebDatabase } from '../data/tables.js';
+import type { WebSettings } from '../settings.js';
+
+/** What every group of routes receives from `buildServer`. */
+export interface RouteContext {
+  db: WebDatabase;
+  settings: WebSettings;
+  setupToken: string;
+  secureCookies: boolean;
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { verifyPassword } from '../accounts/passwords.js';
+import { endSession, sessionCookieName, sessionLifetimeMs, startSession } from '../accounts/sessions.js';
+import type { FormBody } from '../forms/form-errors.js';
+import { FormErrors, textOf } from '../forms/form-errors.js';
+import type { RouteContext } from './route-context.js';
+
+// One message for an unknown email, a wrong password and a disabled account, so the page
+// does not reveal which email addresses have accounts.
+const signInFailed = 'Enter a correct email address and password. Ask an administrator if your account is disabled.';
+
+export function registerSignInRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { db } = context;
+
+  app.get('/sign-in', async (request, reply) => {
+    if (request.staff) return reply.redirect('/');
+    return reply.view('sign-in.njk', { pageTitle: 'Sign in', values: {}, fieldErrors: {} }, request);
+  });
+
+  app.post('/sign-in', async (request, reply) => {
+    const body = request.body as FormBody;
+    const email = textOf(body, 'email').toLowerCase();
+    const password = typeof body['password'] === 'string' ? body['password'] : '';
+
+    const staff = await db.selectFrom('staff').select(['id', 'password_hash', 'disabled_at']).where('email', '=', email).executeTakeFirst();
+    const passwordMatches = staff?.password_hash ? await verifyPassword(staff.password_hash, password) : false;
+    if (!staff || staff.disabled_at !== null || !passwordMatches) {
+      request.log.info({ staffId: staff?.id }, 'sign-in rejected');
+      const errors = new FormErrors();
+      errors.add('email', signInFailed);
+      return reply.code(401).view('sign-in.njk', { pageTitle: 'Sign in', values: { email }, errors: errors.summary, fieldErrors: errors.byField }, request);
+    }
+
+    // A new token on every sign-in, and the old one ended, so a token planted before sign-in is useless.
+    const previous = request.cookies[sessionCookieName];
+    if (previous) await endSession(db, previous);
+    const token = await startSession(db, staff.id);
+    void reply.setCookie(sessionCookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: context.secureCookies, maxAge: sessionLifetimeMs / 1000 });
+    request.log.info({ staffId: staff.id }, 'signed in');
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/sign-out', async (request, reply) => {
+    const token = request.cookies[sessionCookieName];
+    if (token) await endSession(db, token);
+    void reply.clearCookie(sessionCookieName, { path: '/' });
+    return reply.redirect('/sign-in', 303);
+  });
+}

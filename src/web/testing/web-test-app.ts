@@ -1,0 +1,94 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
+import { openDatabase } from '../../db/database.js';
+import type { OpenDatabase } from '../../db/database.js';
+import { hashPassword } from '../accounts/passwords.js';
+import { buildServer } from '../server.js';
+
+/** A web app on a throwaway in-memory PGlite database, for `inject` tests. */
+export interface WebTestApp {
+  app: FastifyInstance;
+  database: OpenDatabase;
+  close(): Promise<void>;
+}
+
+export const testSetupToken = 'test-setup-token';
+export const testPassword = 'correct horse battery staple';
+
+export async function createWebTestApp(): Promise<WebTestApp> {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  const app = await buildServer({ db: database.db, logger: pino({ level: 'silent' }), setupToken: testSetupToken });
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export interface SeededStaff {
+  organisationId: number;
+  agencyId: number;
+  teamId: number;
+  staffId: number;
+  email: string;
+}
+
+/** Adds an organisation, agency DEMO1, one team and one member of staff with the given roles. */
+export async function seedStaff(database: OpenDatabase, options: { roles: string[]; email?: string; competences?: string[]; registrations?: string[]; agencyCode?: string }): Promise<SeededStaff> {
+  const { db } = database;
+  const email = options.email ?? 'keyworker@example.invalid';
+  const organisation = await db.insertInto('organisations').values({ name: 'Test organisation' }).returning('id').executeTakeFirstOrThrow();
+  const agency = await db.insertInto('agencies').values({ organisation_id: organisation.id, code: options.agencyCode ?? 'TEST1', name: 'Test agency' }).returning('id').executeTakeFirstOrThrow();
+  const team = await db.insertInto('teams').values({ agency_id: agency.id, name: 'North team' }).returning('id').executeTakeFirstOrThrow();
+  const staff = await db
+    .insertInto('staff')
+    .values({
+      organisation_id: organisation.id,
+      email,
+      display_name: 'Test Worker',
+      password_hash: await hashPassword(testPassword),
+      roles: options.roles,
+      competences: options.competences ?? [],
+      registrations: options.registrations ?? [],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('staff_teams').values({ staff_id: staff.id, team_id: team.id }).execute();
+  return { organisationId: organisation.id, agencyId: agency.id, teamId: team.id, staffId: staff.id, email };
+}
+
+/** Encodes fields as a form body; arrays become repeated fields, as checkboxes send them. */
+export function formBody(fields: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) params.append(name, item);
+  }
+  return params.toString();
+}
+
+export async function postForm(app: FastifyInstance, url: string, fields: Record<string, string | string[]>, cookie?: string): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url,
+    payload: formBody(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+  });
+}
+
+/** Signs in and returns the `Cookie` header value for later requests. */
+export async function signIn(app: FastifyInstance, email: string, password = testPassword): Promise<string> {
+  const response = await postForm(app, '/sign-in', { email, password });
+  const setCookie = response.headers['set-cookie'];
+  const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+  if (response.statusCode !== 303 || !first) throw new Error(`Sign-in as ${email} failed with status ${response.statusCode}`);
+  return first.split(';')[0] ?? '';
+}
+
+/** Texts of the error summary links, in page order. */
+export function errorSummaryOf(html: string): string[] {
+  const list = /<ul class="nhsuk-list nhsuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+  return [...list.matchAll(/<a href="([^"]*)"[^>]*>\s*([\s\S]*?)\s*<\/a>/g)].map((match) => `${match[1]} ${match[2]}`);
+}
