@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import type { Client } from '../domain/model.js';
+import { recordAuditEvent } from './audit.js';
+import { readClientRecords, storedClientFrom, type RecordVersions, type StoredClient } from './client-loader.js';
+import { clientFromRow, clientValues, contentOf, snapshotOf } from './client-rows.js';
+import { ConflictError } from './conflict-error.js';
+import type { ClientRow, Database } from './schema.js';
+import { insertClientTree, saveEpisodes, type SaveContext } from './client-writes.js';
+
+export type SaveOutcome = 'added' | 'updated' | 'unchanged';
+
+export interface SaveOptions {
+  /** Actor recorded in the audit trail, such as `import` or `staff:12`. */
+  actor: string;
+  /**
+   * Versions the caller read. An update to a record whose version has moved on since
+   * raises ConflictError. Without them, the versions read inside this save are used.
+   */
+  expectedVersions?: RecordVersions;
+}
+
+export interface AgencyRef {
+  id: number;
+  code: string;
+}
+
+/**
+ * Saves a client and everything under it for an agency, matching existing records by their
+ * stable identifiers (CLIENTID, EPISODID, MODID, SUBMID) within the agency. Records that the
+ * given client lacks are kept: a monthly file covers only the current financial year.
+ * Run it inside a transaction so that a failure part-way leaves nothing behind.
+ */
+export async function saveClient(db: Kysely<Database>, agency: AgencyRef, client: Client, options: SaveOptions): Promise<SaveOutcome> {
+  const stored = await readStoredRecords(db, agency, client.clientId, true);
+  if (!stored) {
+    const clientId = await insertClientTree(db, agency.id, client);
+    await recordAuditEvent(db, { actor: options.actor, action: 'client.add', entity: 'client', entityId: clientId, after: snapshotOf(client) });
+    return 'added';
+  }
+
+  const context: SaveContext = {
+    db,
+    agencyId: agency.id,
+    clientId: stored.records.client.id,
+    expected: options.expectedVersions ?? stored.stored.versions,
+  };
+  const clientChanged = await saveClientColumns(context, client, stored.records.client);
+  const childrenChanged = await saveEpisodes(context, client, stored.records);
+  if (!clientChanged && !childrenChanged) return 'unchanged';
+
+  // Child changes keep the client's version but still mark when the client last changed.
+  if (!clientChanged) await db.updateTable('clients').set({ updated_at: new Date() }).where('id', '=', context.clientId).execute();
+  await recordAuditEvent(db, {
+    actor: options.actor,
+    action: 'client.update',
+    entity: 'client',
+    entityId: context.clientId,
+    before: snapshotOf(stored.stored.client),
+    after: snapshotOf(client),
+  });
+  return 'updated';
+}
+
+async function saveClientColumns(context: SaveContext, client: Client, current: ClientRow): Promise<boolean> {
+  const incoming = clientValues(client);
+  if (contentOf(incoming) === contentOf(clientValues(clientFromRow(current, '', [])))) return false;
+
+  const expected = context.expected.client;
+  const result = await context.db
+    .updateTable('clients')
+    .set({ ...incoming, version: expected + 1, updated_at: new Date() })
+    .where('id', '=', context.clientId)
+    .where('version', '=', expected)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new ConflictError('client', client.clientId, expected);
+  return true;
+}
+
+/** Loads one client of an agency by CLIENTID, or undefined when there is none. */
+export async function loadClient(db: Kysely<Database>, agency: AgencyRef, clientRef: string): Promise<StoredClient | undefined> {
+  return (await readStoredRecords(db, agency, clientRef, false))?.stored;
+}
+
+async function readStoredRecords(db: Kysely<Database>, agency: AgencyRef, clientRef: string, forUpdate: boolean) {
+  let query = db.selectFrom('clients').selectAll().where('agency_id', '=', agency.id).where('client_ref', '=', clientRef);
+  if (forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) return undefined;
+  const [records] = await readClientRecords(db, [row]);
+  if (!records) return undefined;
+  return { records, stored: storedClientFrom(records, agency.code) };
+}
+
+export interface BatchOptions {
+  /** Clients per batch (default 500). */
+  batchSize?: number;
+}
+
+/**
+ * Loads every client of an agency in batches, in id order, using keyset pagination
+ * (`id > last id`) so that each batch costs the same however far the scan has gone.
+ */
+export async function* loadClientBatches(db: Kysely<Database>, agency: AgencyRef, options: BatchOptions = {}): AsyncGenerator<StoredClient[]> {
+  const batchSize = options.batchSize ?? 500;
+  let lastId = 0;
+  for (;;) {
+    const rows = await db.selectFrom('clients').selectAll().where('agency_id', '=', agency.id).where('id', '>', lastId).orderBy('id').limit(batchSize).execute();
+    if (rows.length === 0) return;
+    const records = await readClientRecords(db, rows);
+    yield records.map((record) => storedClientFrom(record, agency.code));
+    lastId = rows[rows.length - 1]?.id ?? lastId;
+    if (rows.length < batchSize) return;
+  }
+}
