@@ -1,0 +1,19 @@
+import { register as registerCatalogue } from './commands/catalogue.js';
+import { register as registerLookup } from './commands/lookup.js';
+import { register as registerRules } from './commands/rules.js';
+import { createProgram, runProgram } from './program.js';
+
+// Entry point of the `waymark` command (bin/waymark.js imports this module).
+// A command module adds itself with one import above and one line in this list.
+const program = createProgram();
+registerCatalogue(program);
+registerLookup(program);
+registerRules(program);
+
+// Output piped into a command that stops reading early, such as `head`, is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+await runProgram(program, process.argv);
