@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initialSchema } from './0001-initial-schema.js';
+import { clientRefByteOrderIndex } from './0002-client-ref-byte-order-index.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order and records each one,
@@ -7,6 +8,7 @@ import { initialSchema } from './0001-initial-schema.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
+  '0002-client-ref-byte-order-index': clientRefByteOrderIndex,
 };
 
 /** A provider listed in code rather than read from a folder, so compiled builds need no file scanning. */
