@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cdsQDataset } from '../dataset/index.js';
+import { isPostDischarge } from '../domain/model.js';
+import { parseReportingPeriod, periodEnd, type ReportingPeriod } from '../domain/reporting-period.js';
+import { defaultThresholds } from '../rules/thresholds.js';
+import { validateClient } from '../rules/validate-client.js';
+import { buildExampleClients, examplePeriod } from './example-file.js';
+
+const period: ReportingPeriod = parseReportingPeriod(examplePeriod) ?? { year: 2024, month: 3 };
+const clients = buildExampleClients();
+
+await describe('example clients', async () => {
+  await it('have no findings at all', () => {
+    const context = { dataset: cdsQDataset, thresholds: defaultThresholds, latestAllowedDate: periodEnd(period) };
+    assert.deepEqual(clients.flatMap((client) => validateClient(client, context)), []);
+  });
+
+  await it('use every sub-intervention', () => {
+    const delivered = new Set(clients.flatMap((client) => client.episodes.flatMap((episode) => episode.reviews.flatMap((review) => review.delivered))));
+    const missing = cdsQDataset.subInterventions.map((item) => item.code).filter((code) => !delivered.has(code));
+    assert.deepEqual(missing, []);
+  });
+
+  await it('put post-structured items after discharge', () => {
+    const postOnly = new Set(cdsQDataset.subInterventions.filter((item) => item.postStructuredOnly).map((item) => item.code));
+    const placed = clients.flatMap((client) =>
+      client.episodes.flatMap((episode) => episode.reviews.filter((review) => review.delivered.some((code) => postOnly.has(code))).map((review) => isPostDischarge(episode, review))),
+    );
+    assert.ok(placed.length >= 3, `only ${placed.length} SIRs carry post-structured items`);
+    assert.ok(placed.every(Boolean), 'a post-structured item is on an in-treatment SIR');
+  });
+
+  await it('include each kind of row', () => {
+    const consentCodes = clients.map((client) => client.consent);
+    assert.ok(consentCodes.includes(cdsQDataset.conventions.noConsentCode), 'no client without consent');
+    const episodes = clients.flatMap((client) => client.episodes);
+    assert.ok(episodes.some((episode) => episode.interventions.length === 0 && episode.reviews.length === 0), 'no episode-only row');
+    assert.ok(episodes.some((episode) => episode.interventions.some((intervention) => intervention.startDate === undefined)), 'no intervention still waiting');
+    assert.ok(clients.some((client) => client.clientId.startsWith('0')), 'no client reference with leading zeros');
+  });
+
+  await it('record both oral OST markers with doses', () => {
+    const reviews = clients.flatMap((client) => client.episodes.flatMap((episode) => episode.reviews));
+    assert.ok(reviews.some((review) => review.methadoneDose !== undefined));
+    assert.ok(reviews.some((review) => review.buprenorphineDose !== undefined));
+    const supervision = new Set(reviews.map((review) => review.ostSupervision));
+    assert.equal(supervision.size, cdsQDataset.codeList('ost-supervision').codes.length);
+  });
+});
