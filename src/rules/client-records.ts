@@ -51,7 +51,14 @@ export function datedReviewsInOrder(episode: Episode): DatedEpisodeReview[] {
   for (const review of episode.reviews) {
     if (review.reviewDate !== undefined) dated.push({ episode, review, date: review.reviewDate });
   }
-  return dated.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return dated.sort((a, b) => compareDates(a.date, b.date));
+}
+
+/** Orders two dates, oldest first, for Array.prototype.sort. */
+export function compareDates(a: PlainDate, b: PlainDate): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
 /**
