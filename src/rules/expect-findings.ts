@@ -7,7 +7,7 @@ import type { RuleContext, RuleDefinition } from './rule.js';
 export type ExpectedFinding = Omit<Finding, 'message'> & { mentions?: string[] };
 
 /**
- * Asserts that `actual` holds exactly the expected findings, in order. Each message must
+ * Asserts that `actual` contains exactly the expected findings, in order. Each message must
  * name the finding's field and every word in `mentions`.
  */
 export function assertFindings(actual: Finding[], expected: ExpectedFinding[]): void {

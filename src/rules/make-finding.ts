@@ -2,7 +2,7 @@ import type { Entity } from '../domain/model.js';
 import type { Finding } from './finding.js';
 import type { RuleDefinition } from './rule.js';
 
-/** Where a finding points and what it says; the rule supplies the code and severity. */
+/** Location, value and message of a finding. The rule supplies the code and severity. */
 export interface FindingDetails {
   line?: number | undefined;
   field: string;

@@ -53,7 +53,7 @@ export function buildReview(overrides: Partial<SubInterventionReview> = {}): Sub
   };
 }
 
-/** A SIR after a successful discharge, recording only post-structured recovery support. */
+/** Builds a SIR dated after a successful discharge that records only post-structured recovery support. */
 export function buildPostDischargeReview(overrides: Partial<SubInterventionReview> = {}): SubInterventionReview {
   return buildReview({
     reviewId: 'S9',
@@ -81,7 +81,7 @@ export function buildEpisode(overrides: Partial<Episode> = {}): Episode {
 }
 
 /**
- * An episode discharged on 2024-04-01 with a successful completion reason, its
+ * Builds an episode discharged on 2024-04-01 with a successful completion reason, its
  * interventions ended that day, and one post-discharge SIR.
  */
 export function buildDischargedEpisode(overrides: Partial<Episode> = {}): Episode {
@@ -110,22 +110,22 @@ export function buildClient(overrides: Partial<Client> = {}): Client {
   };
 }
 
-/** A valid client whose one episode has the given changes. */
+/** Builds a valid client whose one episode has the given changes. */
 export function clientWithEpisode(overrides: Partial<Episode>): Client {
   return buildClient({ episodes: [buildEpisode(overrides)] });
 }
 
-/** A valid client whose one episode has exactly these SIRs. */
+/** Builds a valid client whose one episode has exactly these SIRs. */
 export function clientWithReviews(...reviews: SubInterventionReview[]): Client {
   return clientWithEpisode({ reviews });
 }
 
-/** A valid client whose one SIR has the given changes. */
+/** Builds a valid client whose one SIR has the given changes. */
 export function clientWithReview(overrides: Partial<SubInterventionReview>): Client {
   return clientWithReviews(buildReview(overrides));
 }
 
-/** A rule context on CDS-Q with default thresholds, except those given, accepting dates up to the end of 2024. */
+/** Builds a rule context on CDS-Q with default thresholds, except those given, that accepts dates up to the end of 2024. */
 export function buildRuleContext(thresholds: Partial<RuleThresholds> = {}, latestAllowedDate = isoDate('2024-12-31')): RuleContext {
   return { dataset: cdsQDataset, thresholds: { ...defaultThresholds, ...thresholds }, latestAllowedDate };
 }

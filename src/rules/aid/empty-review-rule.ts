@@ -4,12 +4,12 @@ import { atReview, reviewsOf } from '../client-records.js';
 import type { Finding } from '../finding.js';
 import { makeFinding } from '../make-finding.js';
 import type { RuleContext, RuleDefinition } from '../rule.js';
-import { aidSubInterventionReview } from '../rule-sources.js';
+import { aidReviewContent } from '../rule-sources.js';
 
 const reviewIdColumn = cdsQDataset.columnOf('review', 'reviewId');
 const prescribingColumn = cdsQDataset.columnOf('review', 'relapsePreventionPrescribing');
 
-/** A SIR exists to record what was delivered, so one with nothing marked and no RPPRESC answer records nothing. */
+/** Reports SIRs that record nothing: no item marked delivered and no RPPRESC code. */
 function checkClient(client: Client, context: RuleContext): Finding[] {
   const { dataset } = context;
   const column = dataset.columnOf('review', 'reviewId');
@@ -35,7 +35,7 @@ export const emptyReviewRule: RuleDefinition = {
   title: `A SIR with no sub-intervention delivered and no ${prescribingColumn} answer`,
   fields: [reviewIdColumn, prescribingColumn],
   fix: 'Mark at least one sub-intervention the client received on the SIR date, or delete the SIR.',
-  source: aidSubInterventionReview,
+  source: aidReviewContent,
   scope: 'client',
   check: checkClient,
 };

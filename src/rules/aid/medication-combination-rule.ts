@@ -8,7 +8,7 @@ import type { RuleContext, RuleDefinition } from '../rule.js';
 import { aidPharmacological } from '../rule-sources.js';
 
 /**
- * Why two items delivered together on one SIR are unlikely, or undefined when they may go
+ * Returns why two items delivered together on one SIR are unlikely, or undefined when they may go
  * together. A client has one current purpose per medication and one oral opioid substitute.
  */
 function conflictBetween(first: SubInterventionDefinition, second: SubInterventionDefinition): string | undefined {
@@ -25,7 +25,7 @@ function conflictBetween(first: SubInterventionDefinition, second: SubInterventi
   return undefined;
 }
 
-/** One finding per conflicting pair, pointing at the later column of the pair. */
+/** Reports each conflicting pair once, pointing at the later column of the pair. */
 function checkReview(client: Client, review: SubInterventionReview, context: RuleContext): Finding[] {
   const delivered = context.dataset.conventions.deliveredCode;
   const items = deliveredItems(context.dataset, review);

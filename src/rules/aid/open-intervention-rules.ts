@@ -15,7 +15,7 @@ function isRecoverySupport(item: SubInterventionDefinition): boolean {
   return item.group === 'recovery-support';
 }
 
-/** One finding per delivered item of the rule's kind with no open intervention of the item's type. */
+/** Reports each delivered item of the rule's kind with no open intervention of the item's type. */
 function checkReview(
   rule: RuleDefinition,
   belongs: (item: SubInterventionDefinition) => boolean,

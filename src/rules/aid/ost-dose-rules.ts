@@ -7,14 +7,14 @@ import type { RuleContext, RuleDefinition } from '../rule.js';
 import { aidDoseQuestions } from '../rule-sources.js';
 import { deliveredWithMarker, itemsWithMarker, markedCodesText, oralBuprenorphine, oralMethadone, unitOf, type OralOst } from './ost-medication.js';
 
-// The aid asks for a daily dose exactly when an item with the medication's marker is
-// delivered, and says to leave the dose blank otherwise, so each direction is a rule.
+// The aid requires a daily dose exactly when an item with the medication's marker is
+// delivered, and a blank dose otherwise, so each direction is a separate rule.
 
 function doseFieldsOf(ost: OralOst): string[] {
   return [cdsQDataset.columnOf('review', ost.doseProperty), ...itemsWithMarker(cdsQDataset, ost.marker).map((item) => item.code)];
 }
 
-/** A dose given on a SIR with no item carrying the medication's marker. */
+/** Reports a dose given on a SIR with no item carrying the medication's marker. */
 function checkDoseWithoutItem(rule: RuleDefinition, ost: OralOst, client: Client, context: RuleContext): Finding[] {
   const { dataset } = context;
   const doseColumn = dataset.columnOf('review', ost.doseProperty);
@@ -41,8 +41,8 @@ function checkDoseWithoutItem(rule: RuleDefinition, ost: OralOst, client: Client
 }
 
 /**
- * An item carrying the medication's marker delivered on a SIR with no dose.
- * NOTE: the model holds a dose that failed to parse as undefined too, so such a SIR gets
+ * Reports an item carrying the medication's marker delivered on a SIR with no dose.
+ * NOTE: the model stores a dose that failed to parse as undefined too, so such a SIR gets
  * this finding beside the parser's A6 finding.
  */
 function checkItemWithoutDose(rule: RuleDefinition, ost: OralOst, client: Client, context: RuleContext): Finding[] {

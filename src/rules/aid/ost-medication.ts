@@ -2,7 +2,7 @@ import type { Dataset, OstMarker, SubInterventionDefinition } from '../../datase
 import type { ReviewProperty, SubInterventionReview } from '../../domain/model.js';
 import { deliveredItems, listWithOr } from '../client-records.js';
 
-/** An oral opioid substitution medication the aid asks a daily dose for, with the SIR field holding that dose. */
+/** An oral opioid substitution medication that needs a daily dose on the SIR, with the property that stores the dose. */
 export interface OralOst {
   marker: OstMarker;
   doseProperty: Extract<ReviewProperty, 'methadoneDose' | 'buprenorphineDose'>;

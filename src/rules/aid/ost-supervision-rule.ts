@@ -24,7 +24,7 @@ function deliveredOstCodes(dataset: Dataset, review: SubInterventionReview): str
 
 /**
  * Checks one SIR's OSTSUP against its oral OST items. An empty OSTSUP is an error both ways.
- * NOTE: the model holds a code that failed to parse as undefined too, so such a SIR gets
+ * NOTE: the model stores a code that failed to parse as undefined too, so such a SIR gets
  * this finding beside the parser's D2 finding.
  */
 function checkReview(client: Client, review: SubInterventionReview, context: RuleContext): Finding | undefined {
@@ -33,25 +33,25 @@ function checkReview(client: Client, review: SubInterventionReview, context: Rul
   const notApplicable = dataset.conventions.ostNotApplicableCode;
   const answers = listWithOr(answerCodes(dataset).map((code) => codeWithLabel(dataset, 'review', 'ostSupervision', code)));
   const ostCodes = deliveredOstCodes(dataset, review);
-  const given = review.ostSupervision;
-  const shown = given === undefined ? 'empty' : codeWithLabel(dataset, 'review', 'ostSupervision', given);
-  const location = { ...atReview(client, review), field: column, value: given ?? '' };
+  const recorded = review.ostSupervision;
+  const recordedText = recorded === undefined ? 'empty' : codeWithLabel(dataset, 'review', 'ostSupervision', recorded);
+  const location = { ...atReview(client, review), field: column, value: recorded ?? '' };
 
   if (ostCodes.length > 0) {
-    if (given !== undefined && given !== notApplicable) return undefined;
+    if (recorded !== undefined && recorded !== notApplicable) return undefined;
     return makeFinding(ostSupervisionRule, {
       ...location,
       message:
-        `${column} is ${shown} on SIR ${review.reviewId} but ${ostCodes.join(' and ')} ${ostCodes.length > 1 ? 'are' : 'is'} marked ${dataset.conventions.deliveredCode}, ` +
+        `${column} is ${recordedText} on SIR ${review.reviewId} but ${ostCodes.join(' and ')} ${ostCodes.length > 1 ? 'are' : 'is'} marked ${dataset.conventions.deliveredCode}, ` +
         `so the client is prescribed oral OST. Record ${answers}.`,
     });
   }
 
-  if (given === notApplicable) return undefined;
+  if (recorded === notApplicable) return undefined;
   return makeFinding(ostSupervisionRule, {
     ...location,
     message:
-      `${column} is ${shown} on SIR ${review.reviewId} but no oral methadone (*) or oral buprenorphine (#) item is marked ` +
+      `${column} is ${recordedText} on SIR ${review.reviewId} but no oral methadone (*) or oral buprenorphine (#) item is marked ` +
       `${dataset.conventions.deliveredCode}. Record ${codeWithLabel(dataset, 'review', 'ostSupervision', notApplicable)}, ` +
       'or mark the oral OST item the client receives.',
   });

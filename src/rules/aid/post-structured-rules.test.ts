@@ -15,7 +15,7 @@ import { postStructuredOnlyRule, repeatedRelapsePreventionRule, structuredAfterD
 
 const context = buildRuleContext();
 
-/** A client discharged successfully on 2024-04-01 whose post-discharge SIRs are the ones given. */
+/** Builds a client discharged successfully on 2024-04-01 with the given post-discharge SIRs. */
 function dischargedWith(postDischarge: Partial<SubInterventionReview>[], episode: { dischargeReason?: string } = {}): Client {
   const reviews = [buildReview(), ...postDischarge.map((overrides) => buildPostDischargeReview(overrides))];
   return buildClient({ episodes: [buildDischargedEpisode({ ...episode, reviews })] });

@@ -17,29 +17,29 @@ export function isStructured(item: SubInterventionDefinition): boolean {
   return item.group === 'structured-psychosocial' || item.group === 'structured-pharmacological';
 }
 
-/** What a finding points at on a SIR: a delivered item or the RPPRESC answer. */
-interface Answer {
+/** A value a finding points at on a SIR: a delivered item or the RPPRESC code. */
+interface PostStructuredValue {
   field: string;
   value: string;
-  /** The answer as a message states it, such as "RECCHKP is marked Y". */
+  /** The value as a message states it, such as "RECCHKP is marked Y". */
   stated: string;
 }
 
-function postStructuredAnswers(entry: DatedEpisodeReview, context: RuleContext): Answer[] {
+function postStructuredValues(entry: DatedEpisodeReview, context: RuleContext): PostStructuredValue[] {
   const { dataset } = context;
   const delivered = dataset.conventions.deliveredCode;
-  const answers: Answer[] = deliveredItems(dataset, entry.review)
+  const values: PostStructuredValue[] = deliveredItems(dataset, entry.review)
     .filter((item) => item.postStructuredOnly)
     .map((item) => ({ field: item.code, value: delivered, stated: `${item.code} is marked ${delivered}` }));
   const prescribing = entry.review.relapsePreventionPrescribing;
   if (prescribing !== undefined) {
     const column = dataset.columnOf('review', 'relapsePreventionPrescribing');
-    answers.push({ field: column, value: prescribing, stated: `${column} is ${codeWithLabel(dataset, 'review', 'relapsePreventionPrescribing', prescribing)}` });
+    values.push({ field: column, value: prescribing, stated: `${column} is ${codeWithLabel(dataset, 'review', 'relapsePreventionPrescribing', prescribing)}` });
   }
-  return answers;
+  return values;
 }
 
-/** Why a SIR may not carry post-structured answers, or undefined when it may. */
+/** Returns why a SIR may not carry post-structured values, or undefined when it may. */
 function reasonNotAllowed(entry: DatedEpisodeReview, context: RuleContext): string | undefined {
   const { dataset } = context;
   const { episode, review } = entry;
@@ -56,18 +56,18 @@ function reasonNotAllowed(entry: DatedEpisodeReview, context: RuleContext): stri
 }
 
 function checkPostStructuredOnly(client: Client, entry: DatedEpisodeReview, context: RuleContext): Finding[] {
-  const answers = postStructuredAnswers(entry, context);
-  if (answers.length === 0) return [];
+  const values = postStructuredValues(entry, context);
+  if (values.length === 0) return [];
   const reason = reasonNotAllowed(entry, context);
   if (reason === undefined) return [];
-  return answers.map((answer) =>
+  return values.map((value) =>
     makeFinding(postStructuredOnlyRule, {
       ...atReview(client, entry.review),
-      field: answer.field,
-      value: answer.value,
+      field: value.field,
+      value: value.value,
       message:
-        `${answer.stated} on SIR ${entry.review.reviewId} but ${reason}. ` +
-        `${answer.field} is recorded only on SIRs after a successful discharge: remove it, or correct the SIR date or the discharge.`,
+        `${value.stated} on SIR ${entry.review.reviewId} but ${reason}. ` +
+        `${value.field} is recorded only on SIRs after a successful discharge: remove it, or correct the SIR date or the discharge.`,
     }),
   );
 }
@@ -94,10 +94,10 @@ function checkStructuredAfterDischarge(client: Client, entry: DatedEpisodeReview
 /** Warns on the second and later post-discharge SIRs of an episode that record relapse-prevention prescribing. */
 function checkRepeatedPrescribing(client: Client, episode: Episode, context: RuleContext): Finding[] {
   const { dataset } = context;
-  const given = dataset.conventions.relapsePreventionGivenCodes;
+  const prescribedCodes = dataset.conventions.relapsePreventionGivenCodes;
   const column = dataset.columnOf('review', 'relapsePreventionPrescribing');
   const prescribed = datedReviewsInOrder(episode).filter(
-    ({ review }) => isPostDischarge(episode, review) && review.relapsePreventionPrescribing !== undefined && given.includes(review.relapsePreventionPrescribing),
+    ({ review }) => isPostDischarge(episode, review) && review.relapsePreventionPrescribing !== undefined && prescribedCodes.includes(review.relapsePreventionPrescribing),
   );
   const first = prescribed[0];
   if (!first) return [];

@@ -8,7 +8,7 @@ import { withdrawalDurationRule } from './withdrawal-duration-rule.js';
 const context = buildRuleContext();
 const runStart = isoDate('2024-02-01');
 
-/** A methadone withdrawal SIR `days` after the start of the run; SIR lines start at 10. */
+/** Builds a methadone withdrawal SIR `days` after the start of the run, on row 10 + `index`. */
 function withdrawalReview(index: number, days: number, delivered = ['PHMETHWTH']) {
   return buildReview({ reviewId: `S${index}`, reviewDate: addDays(runStart, days), delivered, line: 10 + index });
 }

@@ -24,7 +24,7 @@ function runsOf(reviews: DatedEpisodeReview[], code: string): DatedEpisodeReview
   return runs;
 }
 
-/** The inpatient limit applies when an intervention of the item's type open on the run's first date is in an inpatient setting. */
+/** Returns true when an intervention of the item's type, open on the run's first date, is in an inpatient setting. */
 function isInpatientRun(episode: Episode, item: SubInterventionDefinition, first: DatedEpisodeReview, context: RuleContext): boolean {
   const inpatient = context.dataset.conventions.inpatientSettings;
   return episode.interventions.some(
