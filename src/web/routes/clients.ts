@@ -1,4 +1,170 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findAccessibleClient, teamsFor } from '../data/access.js';
+import { loadClientRecord, toDomainClient } from '../data/client-records.js';
+import { checkClient, inColumnOrder } from '../data/rule-checks.js';
+import type { FormBody } from '../forms/form-errors.js';
+import { FormErrors } from '../forms/form-errors.js';
+import { newReference } from '../forms/references.js';
+import { staffOf } from '../request-context.js';
+import { checkClientForm, clientFormFromRow, clientFormView, readClientForm } from './client-form.js';
+import type { CheckedClient, ClientFormValues } from './client-form.js';
+import { clientRecordView } from './client-record-view.js';
 import type { RouteContext } from './route-context.js';
 
-export function registerClientRoutes(_app: FastifyInstance, _context: RouteContext): void {}
+type ClientParams = { Params: { id: string } };
+
+export function registerClientRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { db } = context;
+
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, clientId: number | null, values: ClientFormValues, errors?: FormErrors, duplicates: DuplicateView[] = []): Promise<FastifyReply> {
+    const teams = await teamsFor(db, staffOf(request));
+    return reply.code(errors?.any ? 400 : 200).view('client-form.njk', {
+      pageTitle: clientId === null ? 'Add a client' : 'Change client details',
+      clientId,
+      teams: teams.map((team) => ({ value: String(team.id), text: `${team.name} (${team.agencyCode})`, selected: String(team.id) === values.teamId })),
+      duplicates,
+      ...clientFormView(values, errors),
+    }, request);
+  }
+
+  app.get('/clients/new', async (request, reply) => {
+    const teams = await teamsFor(db, staffOf(request));
+    const values: ClientFormValues = { clientRef: newReference('C'), teamId: teams.length === 1 ? String(teams[0]?.id) : '', firstInitial: '', surnameInitial: '', dob: { day: '', month: '', year: '' }, sex: '', consent: '', version: '', confirmDuplicate: false };
+    return renderForm(request, reply, null, values);
+  });
+
+  app.post('/clients/new', async (request, reply) => {
+    const staff = staffOf(request);
+    const body = request.body as FormBody;
+    const values = readClientForm(body);
+    const teams = await teamsFor(db, staff);
+    const { errors, client } = checkClientForm(body, values, teams.map((team) => team.id));
+    if (!client) return renderForm(request, reply, null, values, errors);
+    const agencyId = teams.find((team) => team.id === client.teamId)?.agency_id ?? -1;
+
+    const existing = await db.selectFrom('clients').selectAll().where('agency_id', '=', agencyId).where('client_ref', '=', client.clientRef).executeTakeFirst();
+    if (existing) {
+      // The same form sent twice (a double-click) carries the same generated reference and
+      // the same answers: show the client the first request saved rather than an error.
+      const sameAnswers = existing.first_initial === client.firstInitial && existing.surname_initial === client.surnameInitial && existing.date_of_birth === client.dateOfBirth && existing.sex === client.sex;
+      if (sameAnswers && (await findAccessibleClient(db, staff, existing.id))) return reply.redirect(`/clients/${existing.id}`, 303);
+      errors.add('clientRef', `Client reference ${client.clientRef} is already used at this agency. Enter another reference.`);
+      return renderForm(request, reply, null, values, errors);
+    }
+
+    const duplicates = await findPossibleDuplicates(agencyId, client, null);
+    if (duplicates.length > 0 && !values.confirmDuplicate) {
+      const warning = new FormErrors();
+      warning.add('confirmDuplicate', `A client with initials ${client.firstInitial}${client.surnameInitial}, this date of birth and sex is already recorded at this agency. Open that record instead, or confirm this is a different person.`);
+      return renderForm(request, reply, null, values, warning, duplicates);
+    }
+
+    const created = await db
+      .insertInto('clients')
+      .values({
+        agency_id: agencyId,
+        client_ref: client.clientRef,
+        first_initial: client.firstInitial,
+        surname_initial: client.surnameInitial,
+        date_of_birth: client.dateOfBirth,
+        sex: client.sex,
+        consent: client.consent,
+        team_id: client.teamId,
+        keyworker_id: staff.id,
+      })
+      .onConflict((conflict) => conflict.columns(['agency_id', 'client_ref']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!created) {
+      // Lost a race with an identical request: show the record it saved.
+      const saved = await db.selectFrom('clients').select('id').where('agency_id', '=', agencyId).where('client_ref', '=', client.clientRef).executeTakeFirstOrThrow();
+      return reply.redirect(`/clients/${saved.id}`, 303);
+    }
+    request.log.info({ clientId: created.id, staffId: staff.id }, 'client added');
+    return reply.redirect(`/clients/${created.id}?notice=client-added`, 303);
+  });
+
+  app.get<ClientParams>('/clients/:id', async (request, reply) => {
+    const access = await findAccessibleClient(db, staffOf(request), Number(request.params.id));
+    if (!access) return reply.callNotFound();
+    const record = await loadClientRecord(db, access.id);
+    if (!record) return reply.callNotFound();
+    const findings = checkClient(toDomainClient(record, inColumnOrder));
+    const notice = noticeText((request.query as Record<string, string | undefined>)['notice']);
+    return reply.view('client-record.njk', { pageTitle: `Client ${record.client_ref}`, notice, ...clientRecordView(record, findings) }, request);
+  });
+
+  app.get<ClientParams>('/clients/:id/edit', async (request, reply) => {
+    const access = await findAccessibleClient(db, staffOf(request), Number(request.params.id));
+    if (!access) return reply.callNotFound();
+    const row = await db.selectFrom('clients').selectAll().where('id', '=', access.id).executeTakeFirstOrThrow();
+    return renderForm(request, reply, access.id, clientFormFromRow(row));
+  });
+
+  app.post<ClientParams>('/clients/:id/edit', async (request, reply) => {
+    const staff = staffOf(request);
+    const access = await findAccessibleClient(db, staff, Number(request.params.id));
+    if (!access) return reply.callNotFound();
+    const body = request.body as FormBody;
+    const values = readClientForm(body);
+    const current = await db.selectFrom('clients').selectAll().where('id', '=', access.id).executeTakeFirstOrThrow();
+    // The reference is the client's identity in every past submission, so it cannot change here.
+    values.clientRef = current.client_ref;
+    const teams = await teamsFor(db, staff);
+    const { errors, client } = checkClientForm(body, values, teams.filter((team) => team.agency_id === current.agency_id).map((team) => team.id));
+    if (!client) return renderForm(request, reply, access.id, values, errors);
+
+    const duplicates = await findPossibleDuplicates(current.agency_id, client, current.id);
+    if (duplicates.length > 0 && !values.confirmDuplicate) {
+      const warning = new FormErrors();
+      warning.add('confirmDuplicate', `Another client with initials ${client.firstInitial}${client.surnameInitial}, this date of birth and sex is recorded at this agency. Check it is a different person, then confirm.`);
+      return renderForm(request, reply, access.id, values, warning, duplicates);
+    }
+
+    const result = await db
+      .updateTable('clients')
+      .set({ first_initial: client.firstInitial, surname_initial: client.surnameInitial, date_of_birth: client.dateOfBirth, sex: client.sex, consent: client.consent, team_id: client.teamId, version: current.version + 1, updated_at: new Date() })
+      .where('id', '=', access.id)
+      .where('version', '=', Number(values.version))
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) {
+      const stale = new FormErrors();
+      stale.add('firstInitial', 'Someone else changed this client while you were editing. Your answers are below but not saved. Open the record again to see their change, then make yours again.');
+      return renderForm(request, reply, access.id, values, stale);
+    }
+    request.log.info({ clientId: access.id, staffId: staff.id }, 'client changed');
+    return reply.redirect(`/clients/${access.id}?notice=client-changed`, 303);
+  });
+
+  async function findPossibleDuplicates(agencyId: number, client: CheckedClient, exceptId: number | null): Promise<DuplicateView[]> {
+    let query = db
+      .selectFrom('clients')
+      .select(['id', 'client_ref'])
+      .where('agency_id', '=', agencyId)
+      .where('first_initial', '=', client.firstInitial)
+      .where('surname_initial', '=', client.surnameInitial)
+      .where('date_of_birth', '=', client.dateOfBirth)
+      .where('sex', '=', client.sex);
+    if (exceptId !== null) query = query.where('id', '!=', exceptId);
+    const rows = await query.limit(10).execute();
+    return rows.map((row) => ({ id: row.id, clientRef: row.client_ref }));
+  }
+}
+
+interface DuplicateView {
+  id: number;
+  clientRef: string;
+}
+
+const notices: Record<string, string> = {
+  'client-added': 'Client added. Add their treatment episode next.',
+  'client-changed': 'Client details saved.',
+  'episode-saved': 'Episode saved.',
+  'intervention-saved': 'Intervention saved.',
+  'review-saved': 'Review saved.',
+};
+
+function noticeText(key: string | undefined): string | undefined {
+  return key ? notices[key] : undefined;
+}
+

@@ -1,4 +1,178 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lookup } from '../../catalogue/lookup.js';
+import { cdsQDataset } from '../../dataset/index.js';
+import type { Selectable } from 'kysely';
+import type { EpisodeTable } from '../../db/schema.js';
+import { todayInEngland } from '../../domain/plain-date.js';
+import type { SignedInStaff } from '../accounts/sessions.js';
+import { loadClientRecord, toDomainClient } from '../data/client-records.js';
+import type { ClientRecord, ReviewRecord } from '../data/client-records.js';
+import { findAccessibleEpisode } from '../data/episode-access.js';
+import { checkClient, inColumnOrder, newFindings } from '../data/rule-checks.js';
+import { dateInputItems, partsOf } from '../forms/date-input.js';
+import { codeListItems } from '../forms/field-check.js';
+import { gateFindings } from '../forms/finding-gate.js';
+import type { FormBody } from '../forms/form-errors.js';
+import { FormErrors, textOf } from '../forms/form-errors.js';
+import { newReference } from '../forms/references.js';
+import { staffOf } from '../request-context.js';
+import { allowedItems, groupedItems } from '../review/review-items.js';
+import type { ReviewPhase } from '../review/review-items.js';
+import { checkReviewForm, readReviewForm, reviewInputIdOf } from '../review/review-form.js';
+import type { ReviewFormValues } from '../review/review-form.js';
 import type { RouteContext } from './route-context.js';
 
-export function registerReviewRoutes(_app: FastifyInstance, _context: RouteContext): void {}
+type EpisodeRow = Selectable<EpisodeTable>;
+type EpisodeParams = { Params: { id: string } };
+
+/** Phases a review of this episode may record; the first is the default. */
+function phasesOf(episode: EpisodeRow): ReviewPhase[] {
+  if (episode.discharge_date === null) return ['in-treatment'];
+  const successful = episode.discharge_reason !== null && cdsQDataset.conventions.successfulDischargeReasons.includes(episode.discharge_reason);
+  return successful ? ['post-discharge', 'in-treatment'] : ['in-treatment'];
+}
+
+function phaseFrom(episode: EpisodeRow, requested: string): ReviewPhase {
+  const phases = phasesOf(episode);
+  return phases.find((phase) => phase === requested) ?? (phases[0] as ReviewPhase);
+}
+
+export function registerReviewRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { db } = context;
+
+  async function render(request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, extra: { errors?: FormErrors; warnings?: { code: string; message: string }[]; concentrateNote?: string } = {}): Promise<FastifyReply> {
+    const staff = staffOf(request);
+    const fieldErrors = extra.errors?.byField ?? {};
+    const allowedCodes = new Set(allowedItems(values.phase).map((item) => item.code));
+    const matches = values.term === '' ? [] : lookup(cdsQDataset, values.term).filter((match) => allowedCodes.has(match.item.code)).slice(0, 8);
+    const otherPhase = phasesOf(episode).find((phase) => phase !== values.phase);
+    return reply.code(extra.errors?.any ? 400 : 200).view('review-form.njk', {
+      pageTitle: values.phase === 'post-discharge' ? 'Record a review after discharge' : 'Record a review',
+      episode: { id: episode.id, ref: episode.episode_ref, clientId: episode.client_id, dischargeDate: episode.discharge_date },
+      values,
+      otherPhase,
+      groups: groupedItems(values.phase, new Set(values.items), new Set(values.confirmedPurposes), staff),
+      matches: matches.map((match) => ({ code: match.item.code, name: match.item.name, matchedText: match.matchedText, confirmPurpose: match.item.confirmPurpose })),
+      reviewDateItems: dateInputItems('reviewDate', values.reviewDate, Boolean(fieldErrors['reviewDate-day'])),
+      supervisionItems: codeListItems('ost-supervision', values.ostSupervision, [cdsQDataset.conventions.ostNotApplicableCode]),
+      relapsePreventionItems: codeListItems('relapse-prevention-prescribing', values.relapsePreventionPrescribing),
+      labels: {
+        methadoneDose: cdsQDataset.field('review', 'methadoneDose').label,
+        buprenorphineDose: cdsQDataset.field('review', 'buprenorphineDose').label,
+        ostSupervision: cdsQDataset.field('review', 'ostSupervision').label,
+        relapsePreventionPrescribing: cdsQDataset.field('review', 'relapsePreventionPrescribing').label,
+      },
+      needsCompetenceConfirmation: Boolean(fieldErrors['confirmCompetence']) || values.confirmCompetence,
+      concentrateNote: extra.concentrateNote,
+      warnings: extra.warnings ?? [],
+      errors: extra.errors?.summary,
+      fieldErrors,
+    }, request);
+  }
+
+  app.get<EpisodeParams>('/episodes/:id/reviews/new', async (request, reply) => {
+    const staff = staffOf(request);
+    const episode = await findAccessibleEpisode(db, staff, Number(request.params.id));
+    if (!episode) return reply.callNotFound();
+    const query = request.query as FormBody;
+    const phase = phaseFrom(episode, textOf(query, 'phase'));
+    // The search button sends the whole form by GET, so the page comes back with every answer kept.
+    if (textOf(query, 'reviewRef') !== '') return render(request, reply, episode, readReviewForm(query, phase));
+
+    const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
+    return render(request, reply, episode, carriedForward(record, episode, phase));
+  });
+
+  app.get('/catalogue/lookup', async (request) => {
+    const term = textOf(request.query as FormBody, 'term');
+    return lookup(cdsQDataset, term).slice(0, 8).map((match) => ({ code: match.item.code, name: match.item.name, matchedText: match.matchedText }));
+  });
+
+  app.post<EpisodeParams>('/episodes/:id/reviews/new', async (request, reply) => {
+    const staff = staffOf(request);
+    const episode = await findAccessibleEpisode(db, staff, Number(request.params.id));
+    if (!episode) return reply.callNotFound();
+    const body = request.body as FormBody;
+    const values = readReviewForm(body, phaseFrom(episode, textOf(body, 'phase')));
+
+    // The reference was made when the form was shown, so a second submission of the same
+    // form (a double-click on Save) finds the review the first one saved.
+    const saved = await db.selectFrom('reviews').select(['id', 'episode_id']).where('agency_id', '=', episode.agency_id).where('review_ref', '=', values.reviewRef).executeTakeFirst();
+    if (saved && saved.episode_id === episode.id) return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
+    if (String(episode.version) !== values.episodeVersion) {
+      const stale = new FormErrors();
+      stale.add('reviewDate-day', 'Someone else changed this episode (for example its discharge) since you opened this form. Your answers are below but not saved. Check the episode on the client record, then save again.');
+      return render(request, reply, episode, { ...values, episodeVersion: String(episode.version) }, { errors: stale });
+    }
+
+    const checked = checkReviewForm(body, values, staff, episode.discharge_date);
+    if (saved) checked.errors.add('reviewDate-day', `Review reference ${values.reviewRef} is already used at this agency. Reload the form to get a new one.`);
+    if (!checked.review || checked.errors.any) return render(request, reply, episode, values, { errors: checked.errors });
+    const review = checked.review;
+
+    const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
+    const before = checkClient(toDomainClient(record, inColumnOrder));
+    const changed = toDomainClient(record, inColumnOrder);
+    changed.episodes.find((item) => item.episodeId === episode.episode_ref)?.reviews.push(review);
+    const gate = gateFindings(newFindings(before, checkClient(changed)), body, reviewInputIdOf);
+    if (!gate.passes) return render(request, reply, episode, values, { errors: gate.errors, warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) });
+
+    const reviewId = await saveReview(episode, review, staff);
+    request.log.info({ episodeId: episode.id, reviewId, staffId: staff.id, items: review.delivered.length, warningsConfirmed: gate.warnings.length }, 'review recorded');
+    return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
+  });
+
+  async function saveReview(episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff): Promise<number | undefined> {
+    return db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('reviews')
+        .values({
+          agency_id: episode.agency_id,
+          episode_id: episode.id,
+          review_ref: review.reviewId,
+          review_date: review.reviewDate as string,
+          methadone_dose: review.methadoneDose ?? null,
+          buprenorphine_dose: review.buprenorphineDose ?? null,
+          ost_supervision: review.ostSupervision ?? null,
+          relapse_prevention_prescribing: review.relapsePreventionPrescribing ?? null,
+          delivered_by_staff_id: staff.id,
+        })
+        .onConflict((conflict) => conflict.columns(['agency_id', 'review_ref']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      // Nothing inserted means an identical submission won the race; its items are saved with it.
+      if (!row) return undefined;
+      if (review.delivered.length > 0) {
+        await trx.insertInto('review_items').values(review.delivered.map((code) => ({ review_id: row.id, sub_intervention_code: code }))).execute();
+      }
+      return row.id;
+    });
+  }
+}
+
+/**
+ * A new review's starting answers: the ticks, doses and supervision of the episode's latest
+ * review, so a worker changes only what changed. Items not valid in the phase are dropped.
+ */
+function carriedForward(record: ClientRecord, episode: EpisodeRow, phase: ReviewPhase): ReviewFormValues {
+  const previous: ReviewRecord | undefined = record.episodes.find((item) => item.id === episode.id)?.reviews.at(-1);
+  const allowed = new Set(allowedItems(phase).map((item) => item.code));
+  const items = (previous?.items ?? []).filter((code) => allowed.has(code));
+  const keepOst = items.some((code) => cdsQDataset.subIntervention(code)?.ostMarker);
+  return {
+    reviewRef: newReference('R'),
+    episodeVersion: String(episode.version),
+    phase,
+    reviewDate: partsOf(todayInEngland()),
+    items,
+    methadoneDose: keepOst && previous?.methadone_dose ? String(Number(previous.methadone_dose)) : '',
+    concentrateVolume: '',
+    concentrateStrength: '',
+    buprenorphineDose: keepOst && previous?.buprenorphine_dose ? String(Number(previous.buprenorphine_dose)) : '',
+    ostSupervision: keepOst && previous?.ost_supervision !== cdsQDataset.conventions.ostNotApplicableCode ? (previous?.ost_supervision ?? '') : '',
+    relapsePreventionPrescribing: '',
+    confirmedPurposes: [],
+    confirmCompetence: false,
+    term: '',
+  };
+}

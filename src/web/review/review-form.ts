@@ -1,0 +1,158 @@
+import { cdsQDataset } from '../../dataset/index.js';
+import type { SubInterventionReview } from '../../domain/model.js';
+import type { PlainDate } from '../../domain/plain-date.js';
+import type { SignedInStaff } from '../accounts/sessions.js';
+import { readDateInput } from '../forms/date-input.js';
+import type { DateParts } from '../forms/date-input.js';
+import { checkDatasetField } from '../forms/field-check.js';
+import type { FormBody } from '../forms/form-errors.js';
+import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
+import { inColumnOrder } from '../data/rule-checks.js';
+import { convertConcentrate, describeConcentrate } from './concentrate.js';
+import { allowedItems, describeCompetences, missingCompetences } from './review-items.js';
+import type { ReviewPhase } from './review-items.js';
+
+/** The review form as typed, kept so that a page shown again after an error loses nothing. */
+export interface ReviewFormValues {
+  reviewRef: string;
+  episodeVersion: string;
+  phase: ReviewPhase;
+  reviewDate: DateParts;
+  items: string[];
+  methadoneDose: string;
+  concentrateVolume: string;
+  concentrateStrength: string;
+  buprenorphineDose: string;
+  ostSupervision: string;
+  relapsePreventionPrescribing: string;
+  confirmedPurposes: string[];
+  confirmCompetence: boolean;
+  term: string;
+}
+
+export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormValues {
+  return {
+    reviewRef: textOf(body, 'reviewRef'),
+    episodeVersion: textOf(body, 'episodeVersion'),
+    phase,
+    reviewDate: readDateInput(body, 'reviewDate', '').parts,
+    items: listOf(body, 'items'),
+    methadoneDose: textOf(body, 'methadoneDose'),
+    concentrateVolume: textOf(body, 'concentrateVolume'),
+    concentrateStrength: textOf(body, 'concentrateStrength'),
+    buprenorphineDose: textOf(body, 'buprenorphineDose'),
+    ostSupervision: textOf(body, 'ostSupervision'),
+    relapsePreventionPrescribing: textOf(body, 'relapsePreventionPrescribing'),
+    confirmedPurposes: listOf(body, 'confirmPurpose'),
+    confirmCompetence: textOf(body, 'confirmCompetence') === 'yes',
+    term: textOf(body, 'term'),
+  };
+}
+
+/** Id of the input that holds a column, so the error summary links to the right box. */
+export function reviewInputIdOf(column: string): string {
+  if (cdsQDataset.subIntervention(column)) return `item-${column}`;
+  const ids: Record<string, string> = {
+    [cdsQDataset.columnOf('review', 'reviewDate')]: 'reviewDate-day',
+    [cdsQDataset.columnOf('review', 'methadoneDose')]: 'methadoneDose',
+    [cdsQDataset.columnOf('review', 'buprenorphineDose')]: 'buprenorphineDose',
+    [cdsQDataset.columnOf('review', 'ostSupervision')]: 'ostSupervision',
+    [cdsQDataset.columnOf('review', 'relapsePreventionPrescribing')]: 'relapsePreventionPrescribing',
+  };
+  return ids[column] ?? 'items-start';
+}
+
+export interface CheckedReviewForm {
+  errors: FormErrors;
+  review?: SubInterventionReview;
+  /** The concentrate conversion in words, when one was entered. */
+  concentrateNote?: string;
+}
+
+/**
+ * Checks the answers that do not need the client's history: the date, the phase's items,
+ * each value with the dataset's field parser, the concentrate conversion, purposes and
+ * competences. The rules then run on the whole client (see the review routes).
+ */
+export function checkReviewForm(body: FormBody, values: ReviewFormValues, staff: SignedInStaff, dischargeDate: PlainDate | null): CheckedReviewForm {
+  const errors = new FormErrors();
+  const reviewDate = checkReviewDate(body, values.phase, dischargeDate, errors);
+  const allowed = allowedItems(values.phase);
+  const tickedItems = allowed.filter((item) => values.items.includes(item.code));
+  const notAllowed = values.items.filter((code) => !allowed.some((item) => item.code === code));
+  if (notAllowed.length > 0) {
+    const reason = values.phase === 'post-discharge' ? 'only recovery support items may be recorded after discharge' : 'post-structured-only items may be recorded only after a successful discharge';
+    errors.add('items-start', `${notAllowed.join(', ')} cannot be recorded on this review: ${reason}. Untick ${notAllowed.length === 1 ? 'it' : 'them'}.`);
+  }
+
+  const methadone = checkMethadone(values, errors);
+  const buprenorphineDose = checkDatasetField(errors, 'buprenorphineDose', 'review', 'buprenorphineDose', values.buprenorphineDose, { required: false, label: 'Buprenorphine daily dose' });
+  const anyOst = tickedItems.some((item) => item.ostMarker !== null);
+  // The supervision question belongs to the oral OST items: with none ticked the answer is
+  // "not applicable", whatever was left on the question while it was hidden.
+  const supervisionText = anyOst ? values.ostSupervision : cdsQDataset.conventions.ostNotApplicableCode;
+  const ostSupervision = checkDatasetField(errors, 'ostSupervision', 'review', 'ostSupervision', supervisionText, { required: false, label: 'Supervision of OST' });
+  const relapsePrevention =
+    values.phase === 'post-discharge'
+      ? checkDatasetField(errors, 'relapsePreventionPrescribing', 'review', 'relapsePreventionPrescribing', values.relapsePreventionPrescribing, { required: false, label: 'Relapse-prevention prescribing' })
+      : undefined;
+
+  for (const item of tickedItems) {
+    if (item.confirmPurpose && !values.confirmedPurposes.includes(item.code)) {
+      errors.add(`confirmPurpose-${item.code}`, `${item.name} is ticked. Confirm the purpose: ${item.confirmPurpose}. Otherwise untick it.`);
+    }
+  }
+  const lacking = tickedItems.filter((item) => missingCompetences(item, staff).length > 0);
+  if (lacking.length > 0 && !values.confirmCompetence) {
+    const details = lacking.map((item) => `${item.name} needs ${describeCompetences(missingCompetences(item, staff))}`).join('; ');
+    errors.add('confirmCompetence', `Your staff record does not show what these items need: ${details}. Confirm that a practitioner who holds it delivers the item, or untick it.`);
+  }
+
+  if (errors.any || reviewDate === undefined) return { errors };
+  return {
+    errors,
+    ...(methadone.note ? { concentrateNote: methadone.note } : {}),
+    review: {
+      reviewId: values.reviewRef,
+      reviewDate,
+      delivered: inColumnOrder(tickedItems.map((item) => item.code)),
+      methadoneDose: methadone.dose,
+      buprenorphineDose: typeof buprenorphineDose === 'number' ? buprenorphineDose : undefined,
+      ostSupervision: ostSupervision === undefined ? undefined : String(ostSupervision),
+      relapsePreventionPrescribing: relapsePrevention === undefined ? undefined : String(relapsePrevention),
+    },
+  };
+}
+
+function checkReviewDate(body: FormBody, phase: ReviewPhase, dischargeDate: PlainDate | null, errors: FormErrors): PlainDate | undefined {
+  const answer = readDateInput(body, 'reviewDate', 'Review date');
+  if (answer.kind === 'empty') errors.add('reviewDate-day', 'Enter the review date');
+  if (answer.kind === 'invalid') errors.add('reviewDate-day', answer.problem);
+  if (answer.kind !== 'date') return undefined;
+  if (phase === 'post-discharge' && dischargeDate !== null && answer.date <= dischargeDate) {
+    errors.add('reviewDate-day', `A review after discharge must be dated after the discharge date, ${dischargeDate}. Change the date, or record a review from before discharge.`);
+  }
+  if (phase === 'in-treatment' && dischargeDate !== null && answer.date > dischargeDate) {
+    errors.add('reviewDate-day', `The episode was discharged on ${dischargeDate}, so a review dated later is a review after discharge. Change the date, or record a review after discharge.`);
+  }
+  return answer.date;
+}
+
+/** The methadone dose, typed directly or converted from a concentrate; both given must agree. */
+function checkMethadone(values: ReviewFormValues, errors: FormErrors): { dose: number | undefined; note?: string } {
+  const typed = checkDatasetField(errors, 'methadoneDose', 'review', 'methadoneDose', values.methadoneDose, { required: false, label: 'Methadone daily dose' });
+  const typedDose = typeof typed === 'number' ? typed : undefined;
+  if (values.concentrateVolume === '' && values.concentrateStrength === '') return { dose: typedDose };
+
+  const converted = convertConcentrate(values.concentrateVolume, values.concentrateStrength);
+  if (!converted.ok) {
+    errors.add(converted.field === 'volume' ? 'concentrateVolume' : 'concentrateStrength', converted.message);
+    return { dose: typedDose };
+  }
+  const note = describeConcentrate(converted.dose);
+  if (typedDose !== undefined && typedDose !== converted.dose.equivalentMl) {
+    errors.add('methadoneDose', `Methadone daily dose is ${typedDose} ml but ${note}. Clear one of them, or make them agree.`);
+    return { dose: typedDose };
+  }
+  return { dose: converted.dose.equivalentMl, note };
+}
