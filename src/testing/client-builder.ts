@@ -9,7 +9,7 @@ import { defaultThresholds, type RuleThresholds } from '../rules/thresholds.js';
 // support, reviewed once in February. Every rule finds nothing in it, so a test changes
 // only what its case needs. Codes are literal because they describe input data.
 
-/** Converts an ISO `YYYY-MM-DD` string to a PlainDate; throws on an impossible date, which is a mistake in the test. */
+/** Converts an ISO `YYYY-MM-DD` string to a PlainDate. Throws on an impossible date, because that is a mistake in the test. */
 export function isoDate(text: string): PlainDate {
   const date = parseIsoDate(text);
   if (date === undefined) throw new Error(`Test date ${text} is not a real YYYY-MM-DD date`);

@@ -43,16 +43,17 @@ function postStructuredValues(entry: DatedEpisodeReview, context: RuleContext): 
 function reasonNotAllowed(entry: DatedEpisodeReview, context: RuleContext): string | undefined {
   const { dataset } = context;
   const { episode, review } = entry;
-  const dischargeDate = dataset.columnOf('episode', 'dischargeDate');
+  const dischargeColumn = dataset.columnOf('episode', 'dischargeDate');
   const reasonColumn = dataset.columnOf('episode', 'dischargeReason');
   if (!isPostDischarge(episode, review)) {
-    const discharge = episode.dischargeDate === undefined ? `${dischargeDate} is empty` : `${dischargeDate} is ${dateText(episode.dischargeDate)}`;
+    const discharge = episode.dischargeDate === undefined ? `${dischargeColumn} is empty` : `${dischargeColumn} is ${dateText(episode.dischargeDate)}`;
     return `the SIR is dated ${dateText(entry.date)}, which is not after the discharge of episode ${episode.episodeId} (${discharge})`;
   }
   const successful = dataset.conventions.successfulDischargeReasons;
   if (episode.dischargeReason !== undefined && successful.includes(episode.dischargeReason)) return undefined;
-  const reason = episode.dischargeReason === undefined ? 'empty' : codeWithLabel(dataset, 'episode', 'dischargeReason', episode.dischargeReason);
-  return `episode ${episode.episodeId} has ${reasonColumn} ${reason}, which is not a successful completion (${listWithOr(successful)})`;
+  const reason =
+    episode.dischargeReason === undefined ? `no ${reasonColumn}` : `${reasonColumn} ${codeWithLabel(dataset, 'episode', 'dischargeReason', episode.dischargeReason)}`;
+  return `episode ${episode.episodeId} was discharged with ${reason}, which is not a successful completion (${listWithOr(successful)})`;
 }
 
 function checkPostStructuredOnly(client: Client, entry: DatedEpisodeReview, context: RuleContext): Finding[] {

@@ -37,7 +37,7 @@ function episodeOrders(client: Client, episode: Episode, context: RuleContext): 
   const triage = dated(context, 'episode', 'triageDate', episode.triageDate);
   const recordName = `episode ${episode.episodeId}`;
   const orders: DateOrder[] = [
-    // A date of birth on or after the referral is almost always the mistyped one.
+    // When the date of birth is on or after the referral, the date of birth is the likelier typing error.
     { earlier: dated(context, 'client', 'dateOfBirth', client.dateOfBirth), later: referral, strict: true, atFault: 'earlier', location: atClient(client), recordName },
     { earlier: referral, later: triage, strict: false, atFault: 'later', location: atEpisode(client, episode), recordName },
   ];
