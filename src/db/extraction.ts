@@ -7,7 +7,7 @@ import { readClientRecords, storedClientFrom, type ExtractionWindow } from './cl
 import type { AgencyRef } from './clients-repository.js';
 import type { Database } from './schema.js';
 
-/** The extraction window of a reporting month: 1 April of its financial year to the month's last day. */
+/** Returns the extraction window of a reporting month: 1 April of its financial year to the month's last day. */
 export function extractionWindow(period: ReportingPeriod): ExtractionWindow {
   return { from: financialYearStart(period), to: periodEnd(period) };
 }

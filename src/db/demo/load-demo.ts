@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely';
+import { cdsQDataset } from '../../dataset/index.js';
+import type { Client } from '../../domain/model.js';
+import { todayInEngland } from '../../domain/plain-date.js';
+import { formatReportingPeriod, periodEnd, periodOf, previousPeriod, type ReportingPeriod } from '../../domain/reporting-period.js';
+import { generateClients } from '../../generate/generate-clients.js';
+import { findAgency } from '../agencies-repository.js';
+import { saveClient } from '../clients-repository.js';
+import type { Database } from '../schema.js';
+import { createDemoService, demoAgencyCode, demoStaff, demoTeamNames, type DemoService } from './demo-staff.js';
+import { ProblemPlanter, type PlantedProblem } from './plant-problems.js';
+
+export interface DemoOptions {
+  /** Synthetic clients to create (default 2000). */
+  clients?: number;
+  /** Plant no data-quality problems, so the last complete month exports with no errors. */
+  clean?: boolean;
+  /** Seed of the generator; the same seed gives the same clients (default 1). */
+  seed?: number;
+  /** Last month of the histories (default: the last complete month in England). */
+  period?: ReportingPeriod;
+}
+
+export interface DemoSummary {
+  agencyCode: string;
+  period: string;
+  teams: string[];
+  staff: { email: string; displayName: string; roles: string[]; teams: string[] }[];
+  clients: number;
+  episodes: number;
+  interventions: number;
+  reviews: number;
+  planted: PlantedProblem[];
+}
+
+/** Raised when the database already contains the demonstration agency. */
+export class DemoAlreadyLoadedError extends Error {
+  constructor() {
+    super(`The database already contains the demonstration agency ${demoAgencyCode}. Point WAYMARK_DATA_DIR (or DATABASE_URL) at an empty database to load it again.`);
+    this.name = 'DemoAlreadyLoadedError';
+  }
+}
+
+/**
+ * Loads a demonstration service in one transaction: agency DEMO1 with three teams, a dozen
+ * staff without passwords, and synthetic clients whose histories run to the end of the
+ * period, each assigned to a team and one of its keyworkers.
+ */
+export async function loadDemo(db: Kysely<Database>, options: DemoOptions = {}): Promise<DemoSummary> {
+  if (await findAgency(db, demoAgencyCode)) throw new DemoAlreadyLoadedError();
+  const period = options.period ?? previousPeriod(periodOf(todayInEngland()));
+  const planter = options.clean ? undefined : new ProblemPlanter(cdsQDataset, periodEnd(period));
+  const counts = { clients: 0, episodes: 0, interventions: 0, reviews: 0 };
+
+  await db.transaction().execute(async (trx) => {
+    const service = await createDemoService(trx);
+    const agency = { id: service.agencyId, code: demoAgencyCode };
+    const generated = generateClients({ clients: options.clients ?? 2000, agency: demoAgencyCode, period, seed: options.seed ?? 1 });
+
+    for (const client of generated) {
+      planter?.visit(client);
+      await saveClient(trx, agency, client, { actor: 'demo' });
+      await assignCaseload(trx, service, client, counts.clients);
+      count(counts, client);
+    }
+  });
+
+  return {
+    agencyCode: demoAgencyCode,
+    period: formatReportingPeriod(period),
+    teams: [...demoTeamNames],
+    staff: demoStaff.map((member) => ({ email: member.email, displayName: member.displayName, roles: member.roles, teams: member.teams })),
+    ...counts,
+    planted: planter?.planted ?? [],
+  };
+}
+
+/** Spreads clients over the teams in turn, and over each team's keyworkers in turn. */
+async function assignCaseload(db: Kysely<Database>, service: DemoService, client: Client, index: number): Promise<void> {
+  const teamIds = [...service.teamIds.values()];
+  const teamId = teamIds[index % teamIds.length] as number;
+  const keyworkers = service.keyworkersByTeam.get(teamId) ?? [];
+  const keyworkerId = keyworkers[Math.floor(index / teamIds.length) % keyworkers.length] ?? null;
+  await db
+    .updateTable('clients')
+    .set({ team_id: teamId, keyworker_id: keyworkerId })
+    .where('agency_id', '=', service.agencyId)
+    .where('client_ref', '=', client.clientId)
+    .execute();
+}
+
+function count(counts: { clients: number; episodes: number; interventions: number; reviews: number }, client: Client): void {
+  counts.clients += 1;
+  for (const episode of client.episodes) {
+    counts.episodes += 1;
+    counts.interventions += episode.interventions.length;
+    counts.reviews += episode.reviews.length;
+  }
+}
