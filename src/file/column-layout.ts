@@ -1,0 +1,72 @@
+import { isSubInterventionField } from '../dataset/index.js';
+import type { Dataset, FieldDefinition } from '../dataset/index.js';
+import type { Entity, EntityProperties } from '../domain/model.js';
+
+/**
+ * Column positions of one dataset's file, worked out once so that each row is read by
+ * index. The reader only uses it after the header matched the dataset exactly, so
+ * column `i` of every row is `fields[i]`.
+ */
+export interface ColumnLayout {
+  dataset: Dataset;
+  fields: readonly FieldDefinition[];
+  /** Columns of each entity, in file order. */
+  columnsOf: Record<Entity, readonly number[]>;
+  /** Columns kept on the single row of a client who has not consented. */
+  noConsentColumns: readonly number[];
+  /** Sub-intervention columns, where the not-delivered code counts as empty when telling a row's kind. */
+  subInterventionColumns: ReadonlySet<number>;
+  clientId: number;
+  consent: number;
+  episodeId: number;
+  interventionId: number;
+  reviewId: number;
+  /** Column of each entity property, keyed `entity.property`. */
+  propertyColumns: ReadonlyMap<string, number>;
+}
+
+const layouts = new WeakMap<Dataset, ColumnLayout>();
+
+export function columnLayoutOf(dataset: Dataset): ColumnLayout {
+  const cached = layouts.get(dataset);
+  if (cached) return cached;
+
+  const layout = buildLayout(dataset);
+  layouts.set(dataset, layout);
+  return layout;
+}
+
+function buildLayout(dataset: Dataset): ColumnLayout {
+  const fields = dataset.definition.fields;
+  const columnOfName = (name: string): number => dataset.header.indexOf(name);
+  const columnsWhere = (test: (field: FieldDefinition) => boolean): number[] =>
+    fields.flatMap((field, column) => (test(field) ? [column] : []));
+
+  return {
+    dataset,
+    fields,
+    columnsOf: {
+      client: columnsWhere((field) => field.entity === 'client'),
+      episode: columnsWhere((field) => field.entity === 'episode'),
+      intervention: columnsWhere((field) => field.entity === 'intervention'),
+      review: columnsWhere((field) => field.entity === 'review'),
+    },
+    noConsentColumns: dataset.conventions.noConsentFields.map(columnOfName),
+    subInterventionColumns: new Set(columnsWhere(isSubInterventionField)),
+    clientId: columnOfName(dataset.columnOf('client', 'clientId')),
+    consent: columnOfName(dataset.columnOf('client', 'consent')),
+    episodeId: columnOfName(dataset.columnOf('episode', 'episodeId')),
+    interventionId: columnOfName(dataset.columnOf('intervention', 'interventionId')),
+    reviewId: columnOfName(dataset.columnOf('review', 'reviewId')),
+    propertyColumns: new Map(
+      fields.flatMap((field, column) => (isSubInterventionField(field) ? [] : [[`${field.entity}.${field.property}`, column] as const])),
+    ),
+  };
+}
+
+/** Returns the column of an entity property; throws if the dataset lacks it, which is a programming error. */
+export function columnOfProperty<E extends Entity>(layout: ColumnLayout, entity: E, property: EntityProperties[E]): number {
+  const column = layout.propertyColumns.get(`${entity}.${property}`);
+  if (column === undefined) throw new Error(`${layout.dataset.name} has no column for ${entity}.${property}`);
+  return column;
+}

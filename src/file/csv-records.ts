@@ -1,0 +1,110 @@
+import { pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import type { InfoRecord, Options } from 'csv-parse';
+import { ByteGuard } from './byte-guard.js';
+import { UnreadableFileError } from './unreadable-file-error.js';
+
+/** Longest row accepted, in characters. A real CDS-Q row is a few hundred; more means a broken file. */
+export const maxRowCharacters = 1024 * 1024;
+
+/** One CSV record and the physical line of the file where it starts (the first line is 1). */
+export interface CsvRecord {
+  fields: string[];
+  line: number;
+}
+
+const lineBreak = /\r\n|\r|\n/g;
+
+/**
+ * Streams the records of a CSV file, one at a time, so memory does not grow with the file.
+ * Accepts a UTF-8 byte-order mark, CRLF or LF line endings, quoted and unquoted fields, and
+ * line breaks inside quotes. Blank lines are skipped. Throws `UnreadableFileError` for
+ * bytes that are not UTF-8 text and for broken CSV (unclosed quote, oversized row, a row
+ * with a different number of fields from the first).
+ */
+export async function* readCsvRecords(input: Readable, onProgress?: (bytesRead: number) => void): AsyncGenerator<CsvRecord> {
+  // Lines are counted as csv-parse produces each record, not as the loop below takes it,
+  // because the parser runs ahead and an error must name the row the parser was on.
+  const position = { nextLine: 1, blankLinesSeen: 0, headerLength: 0 };
+  const options: Options<CsvRecord, string[]> = {
+    bom: true,
+    skip_empty_lines: true,
+    record_delimiter: ['\r\n', '\n'],
+    max_record_size: maxRowCharacters,
+    on_record: (fields: string[], info: InfoRecord): CsvRecord => {
+      const line = position.nextLine + (info.empty_lines - position.blankLinesSeen);
+      position.blankLinesSeen = info.empty_lines;
+      position.nextLine = line + lineBreaksIn(fields) + 1;
+      if (position.headerLength === 0) position.headerLength = fields.length;
+      return { fields, line };
+    },
+  };
+  // The typings let `on_record` return only the parser's own record type, not another shape.
+  const parser = parse(options as unknown as Options);
+  // Errors reach the loop below through the parser, which pipeline destroys with them.
+  pipeline(input, new ByteGuard(onProgress), parser, () => undefined);
+
+  try {
+    for await (const record of parser as AsyncIterable<CsvRecord>) yield record;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const blankLines = typeof error['empty_lines'] === 'number' ? error['empty_lines'] - position.blankLinesSeen : 0;
+    throw asUnreadable(error, position.nextLine + blankLines, position.headerLength);
+  }
+}
+
+function lineBreaksIn(fields: string[]): number {
+  let count = 0;
+  for (const field of fields) {
+    if (field.includes('\n') || field.includes('\r')) count += field.match(lineBreak)?.length ?? 0;
+  }
+  return count;
+}
+
+function asUnreadable(error: CsvError, line: number, headerLength: number): UnreadableFileError | CsvError {
+  const where = `The row starting on line ${line}`;
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new UnreadableFileError(
+        `${where} opens a quote that is never closed. Close the quoted value with a double quote, and write any quote inside it as two double quotes.`,
+        line,
+      );
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return new UnreadableFileError(
+        `${where} has a double quote in the wrong place. Put quotes only around whole values, and write a quote inside a value as two double quotes.`,
+        line,
+      );
+    case 'CSV_MAX_RECORD_SIZE':
+      return new UnreadableFileError(
+        `${where} is longer than ${maxRowCharacters} characters, which usually means a quote is never closed. Check the quotes in that row.`,
+        line,
+      );
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
+      const fieldCount = Array.isArray(error['record']) ? error['record'].length : 'a different number of';
+      return new UnreadableFileError(
+        `${where} has ${fieldCount} fields but the header has ${headerLength}. Check that row for a missing comma, or a comma inside a value that has no quotes around it.`,
+        line,
+      );
+    }
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+    case 'CSV_UNKNOWN_ERROR':
+      return new UnreadableFileError(`${where} could not be read as CSV (csv-parse error ${error.code}).`, line);
+    // The rest report invalid parser options, which is a programming error, not a file problem.
+    case 'CSV_INVALID_ARGUMENT':
+    case 'CSV_INVALID_COLUMN_DEFINITION':
+    case 'CSV_INVALID_COLUMN_MAPPING':
+    case 'CSV_INVALID_OPTION_BOM':
+    case 'CSV_INVALID_OPTION_CAST':
+    case 'CSV_INVALID_OPTION_CAST_DATE':
+    case 'CSV_INVALID_OPTION_COLUMNS':
+    case 'CSV_INVALID_OPTION_COMMENT':
+    case 'CSV_INVALID_OPTION_DELIMITER':
+    case 'CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME':
+    case 'CSV_INVALID_OPTION_ON_RECORD':
+    case 'CSV_OPTION_COLUMNS_MISSING_NAME':
+      return error;
+  }
+}

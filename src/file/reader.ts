@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+import type { Dataset } from '../dataset/index.js';
+import { ClientAssembler } from './client-assembler.js';
+import type { ClientRows } from './client-assembler.js';
+import { columnLayoutOf } from './column-layout.js';
+import type { ColumnLayout } from './column-layout.js';
+import { readCsvRecords } from './csv-records.js';
+import type { CsvRecord } from './csv-records.js';
+import { checkHeader } from './header-check.js';
+import { IdentifierOwners } from './identifier-owners.js';
+import { parseRow } from './row-parser.js';
+import { UnreadableFileError } from './unreadable-file-error.js';
+
+export type { ClientRows } from './client-assembler.js';
+
+export interface ReadOptions {
+  dataset: Dataset;
+  /** Called as the file is read, with the number of bytes read so far. */
+  onProgress?: (bytesRead: number) => void;
+}
+
+/**
+ * Reads a CDS-Q file as a stream and yields each client once its contiguous rows have
+ * been read, with the findings of those rows (D1, D2, A6, D7, D10, D12). Memory holds one
+ * client's rows at a time, plus the identifiers seen so far (see `IdentifierOwners`).
+ *
+ * A header that does not match the dataset yields one item with no client and a D11
+ * finding, and the rest of the file is not read. Throws `UnreadableFileError` when the
+ * bytes are not CSV text or the file has no data rows.
+ */
+export async function* readCdsQFile(input: Readable, options: ReadOptions): AsyncGenerator<ClientRows> {
+  const layout = columnLayoutOf(options.dataset);
+  const owners = new IdentifierOwners();
+  const records = readCsvRecords(input, options.onProgress);
+
+  try {
+    const header = await records.next();
+    if (header.done === true) throw new UnreadableFileError('The file is empty. Choose the CDS-Q file again, or export it again from the system that produced it.', 1);
+
+    const headerProblem = checkHeader(header.value.fields, options.dataset, header.value.line);
+    if (headerProblem) {
+      yield { client: undefined, findings: [headerProblem], rowCount: 0 };
+      return;
+    }
+
+    let current: ClientAssembler | undefined;
+    for await (const record of records) {
+      const clientId = record.fields[layout.clientId] ?? '';
+      // Rows with no CLIENTID cannot be grouped, so each stands as a client of its own.
+      if (!current || clientId !== current.clientId || clientId === '') {
+        if (current) yield current.finish();
+        current = new ClientAssembler(layout, owners, clientId);
+      }
+      addRecord(current, record, layout);
+    }
+
+    if (!current) {
+      throw new UnreadableFileError('The file has a header row but no data rows after it. Export the file again with its records.', header.value.line);
+    }
+    yield current.finish();
+  } finally {
+    await records.return(undefined);
+  }
+}
+
+function addRecord(assembler: ClientAssembler, record: CsvRecord, layout: ColumnLayout): void {
+  if (assembler.skipRepeatedRow(record.fields)) return;
+  assembler.add(parseRow(layout, record));
+}

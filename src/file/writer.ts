@@ -1,0 +1,144 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { isSubInterventionField } from '../dataset/index.js';
+import type { Dataset, FieldDefinition } from '../dataset/index.js';
+import type { Client, Entity, Episode, Intervention, SubInterventionReview } from '../domain/model.js';
+import { formatDayMonthYear } from '../domain/plain-date.js';
+import type { PlainDate } from '../domain/plain-date.js';
+
+/** The records one row carries: always a client, then an episode, then at most one intervention or SIR. */
+interface RowRecords {
+  client: Client;
+  episode?: Episode;
+  intervention?: Intervention;
+  review?: SubInterventionReview;
+}
+
+/**
+ * Returns a client's rows in file order, each value as the file writes it. Rows are
+ * grouped per episode in order of referral date: the episode's interventions by referral
+ * date, then its SIRs by review date, with ties in identifier order. An episode with no
+ * intervention and no SIR is one row of client and episode fields. A client without
+ * consent is one row holding only the fields the dataset keeps for them.
+ */
+export function clientRows(client: Client, dataset: Dataset): string[][] {
+  const fields = dataset.definition.fields;
+  if (client.consent === dataset.conventions.noConsentCode) {
+    const kept = new Set(dataset.conventions.noConsentFields);
+    return [fields.map((field) => (kept.has(field.name) ? cellOf(field, { client }, dataset) : ''))];
+  }
+
+  const rows: string[][] = [];
+  const row = (records: RowRecords): string[] => fields.map((field) => cellOf(field, records, dataset));
+  if (client.episodes.length === 0) rows.push(row({ client }));
+
+  for (const episode of inOrder(client.episodes, (item) => item.referralDate, (item) => item.episodeId)) {
+    if (episode.interventions.length === 0 && episode.reviews.length === 0) rows.push(row({ client, episode }));
+    for (const intervention of inOrder(episode.interventions, (item) => item.referralDate, (item) => item.interventionId)) {
+      rows.push(row({ client, episode, intervention }));
+    }
+    for (const review of inOrder(episode.reviews, (item) => item.reviewDate, (item) => item.reviewId)) {
+      rows.push(row({ client, episode, review }));
+    }
+  }
+  return rows;
+}
+
+/**
+ * Writes a CDS-Q file: the header, then each client's rows. Every value is quoted, lines
+ * end in CRLF, and the text is UTF-8 without a byte-order mark. Waits whenever `output`
+ * is full, and ends `output` when done.
+ */
+export async function writeCdsQFile(clients: Iterable<Client> | AsyncIterable<Client>, output: Writable, dataset: Dataset): Promise<void> {
+  const stringifier = stringify({ quoted: true, quoted_empty: true, record_delimiter: '\r\n', bom: false });
+  // The pipeline's failure is caught at once, because it can come while a write waits for
+  // 'drain' and an unhandled rejection would end the process.
+  let failure: unknown;
+  const finished = pipeline(stringifier, output).catch((error: unknown) => {
+    failure = error;
+  });
+
+  try {
+    await writeRow(stringifier, dataset.header);
+    for await (const client of clients) {
+      for (const row of clientRows(client, dataset)) await writeRow(stringifier, row);
+    }
+    stringifier.end();
+  } catch (error) {
+    failure ??= error;
+    stringifier.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  await finished;
+  if (failure !== undefined) throw failure;
+}
+
+async function writeRow(stringifier: Writable, row: readonly string[]): Promise<void> {
+  if (!stringifier.write(row)) await once(stringifier, 'drain');
+}
+
+function cellOf(field: FieldDefinition, records: RowRecords, dataset: Dataset): string {
+  if (isSubInterventionField(field)) {
+    if (!records.review) return '';
+    const { deliveredCode, notDeliveredCode } = dataset.conventions;
+    return records.review.delivered.includes(field.subIntervention) ? deliveredCode : notDeliveredCode;
+  }
+
+  const record = recordOf(field.entity, records);
+  if (!record) return '';
+  const value: unknown = (record as unknown as Record<string, unknown>)[field.property];
+  return formatValue(field, value);
+}
+
+function recordOf(entity: Entity, records: RowRecords): object | undefined {
+  switch (entity) {
+    case 'client':
+      return records.client;
+    case 'episode':
+      return records.episode;
+    case 'intervention':
+      return records.intervention;
+    case 'review':
+      return records.review;
+  }
+}
+
+function formatValue(field: FieldDefinition, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  switch (field.format.kind) {
+    case 'date':
+      return formatDayMonthYear(value as PlainDate);
+    case 'dose':
+      return formatDose(value as number);
+    case 'agency':
+    case 'identifier':
+    case 'initial':
+    case 'code':
+    case 'delivered':
+      return String(value);
+  }
+}
+
+/** Writes a dose with one decimal place only when it has one: 12.5 as 12.5, 60 as 60. */
+export function formatDose(dose: number): string {
+  return Number.isInteger(dose) ? String(dose) : dose.toFixed(1);
+}
+
+/** Sorts records by date, undated ones last, then by identifier, without changing the input. */
+function inOrder<T>(items: readonly T[], dateOf: (item: T) => PlainDate | undefined, idOf: (item: T) => string): T[] {
+  return [...items].sort((a, b) => compareDates(dateOf(a), dateOf(b)) || compareText(idOf(a), idOf(b)));
+}
+
+function compareDates(a: PlainDate | undefined, b: PlainDate | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? -1 : 1;
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
