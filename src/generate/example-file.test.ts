@@ -1,14 +1,52 @@
 import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { cdsQDataset } from '../dataset/index.js';
 import { isPostDischarge } from '../domain/model.js';
 import { parseReportingPeriod, periodEnd, type ReportingPeriod } from '../domain/reporting-period.js';
 import { defaultThresholds } from '../rules/thresholds.js';
 import { validateClient } from '../rules/validate-client.js';
-import { buildExampleClients, examplePeriod } from './example-file.js';
+import { validateFile } from '../file/validate-file.js';
+import { buildExampleClients, exampleAgency, examplePeriod, writeExampleFile } from './example-file.js';
 
 const period: ReportingPeriod = parseReportingPeriod(examplePeriod) ?? { year: 2024, month: 3 };
 const clients = buildExampleClients();
+const examplesFolder = new URL('../../../examples/', import.meta.url);
+const exampleUrl = new URL(cdsQDataset.conventions.fileName(exampleAgency, examplePeriod), examplesFolder);
+
+async function writtenExample(): Promise<Buffer> {
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await writeExampleFile(output);
+  return Buffer.concat(chunks);
+}
+
+// Set WAYMARK_UPDATE_EXAMPLES=1 to write the example file again after changing the example clients.
+if (process.env.WAYMARK_UPDATE_EXAMPLES === '1') {
+  await mkdir(examplesFolder, { recursive: true });
+  await writeFile(exampleUrl, await writtenExample());
+}
+
+await describe('example file', async () => {
+  await it('matches what the builder writes', async () => {
+    const committed = await readFile(exampleUrl, 'utf8');
+    const written = (await writtenExample()).toString('utf8');
+    assert.equal(committed, written, 'examples/ is out of date: run the tests with WAYMARK_UPDATE_EXAMPLES=1');
+  });
+
+  await it('validates with no findings', async () => {
+    const result = await validateFile(Readable.from(await readFile(exampleUrl)), {
+      dataset: cdsQDataset,
+      thresholds: defaultThresholds,
+      latestAllowedDate: periodEnd(period),
+    });
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.clients, clients.length);
+    assert.ok(result.rows > 100, `only ${result.rows} rows`);
+  });
+});
 
 await describe('example clients', async () => {
   await it('have no findings at all', () => {

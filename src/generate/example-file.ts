@@ -1,4 +1,7 @@
+import type { Writable } from 'node:stream';
+import { cdsQDataset } from '../dataset/index.js';
 import type { Client } from '../domain/model.js';
+import { writeCdsQFile } from '../file/writer.js';
 import { exampleAlcoholClients, exampleNonOpiateClients } from './example-other-clients.js';
 import { exampleOpiateClients } from './example-opiate-clients.js';
 import { buildClient, buildClientWithoutConsent, choices } from './example-records.js';
@@ -22,4 +25,9 @@ export function buildExampleClients(): Client[] {
     episodes: [{ referral: '2024-03-18', triage: '2024-03-25' }],
   });
   return [...treated, waiting, buildClientWithoutConsent(exampleAgency, '00000123')];
+}
+
+/** Writes the example file through the CDS-Q writer, as `waymark generate` writes its files. */
+export async function writeExampleFile(output: Writable): Promise<void> {
+  await writeCdsQFile(buildExampleClients(), output, cdsQDataset);
 }
