@@ -45,6 +45,6 @@ export function describeFileError(error: unknown): string | undefined {
     case 'EPERM':
       return 'permission denied';
     default:
-      return `${error.code} ${error.message}`;
+      return error.message;
   }
 }

@@ -1,12 +1,16 @@
 import { register as registerCatalogue } from './commands/catalogue.js';
+import { register as registerGenerate } from './commands/generate.js';
 import { register as registerLookup } from './commands/lookup.js';
 import { register as registerRules } from './commands/rules.js';
+import { register as registerValidate } from './commands/validate.js';
 import { createProgram, runProgram } from './program.js';
 
 // Entry point of the `waymark` command (bin/waymark.js imports this module).
 // A command module adds itself with one import above and one line in this list.
 const program = createProgram();
+registerValidate(program);
 registerCatalogue(program);
+registerGenerate(program);
 registerLookup(program);
 registerRules(program);
 

@@ -15,18 +15,18 @@ await test('waymark --version prints the package version', () => {
 await test('waymark --help lists every command', () => {
   const run = runWaymark(['--help']);
   assert.equal(run.status, 0);
-  for (const command of ['catalogue', 'lookup', 'rules']) {
+  for (const command of ['validate', 'catalogue', 'lookup', 'rules']) {
     assert.match(run.stdout, new RegExp(`^\\s+${command}\\b`, 'm'), `help lists ${command}`);
   }
   assert.match(run.stdout, /Exit codes: 0 no errors, 1 errors/);
 });
 
 await test('waymark unknown command exits 2', () => {
-  const run = runWaymark(['catalog']);
+  const run = runWaymark(['validat']);
   assert.equal(run.status, 2);
   assert.equal(run.stdout, '');
-  assert.match(run.stderr, /unknown command 'catalog'/);
-  assert.match(run.stderr, /Did you mean catalogue\?/);
+  assert.match(run.stderr, /unknown command 'validat'/);
+  assert.match(run.stderr, /Did you mean validate\?/);
   assert.equal(hasStackTrace(run.stderr), false);
 });
 

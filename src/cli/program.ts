@@ -29,7 +29,7 @@ export function createProgram(): Command {
 
 /**
  * Parses the arguments and runs the chosen command. Expected failures print one line on
- * standard error and set exit code 2; a bug prints its stack trace and sets exit code 70.
+ * standard error and set exit code 2. A bug prints its stack trace and sets exit code 70.
  */
 export async function runProgram(program: Command, argv: readonly string[]): Promise<void> {
   try {
@@ -40,7 +40,7 @@ export async function runProgram(program: Command, argv: readonly string[]): Pro
 }
 
 function exitCodeFor(error: unknown): number {
-  // Commander has already printed its own one-line message, or the help or version asked for.
+  // Commander has already printed its own one-line message, or the help or version requested.
   if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usageOrInput;
 
   if (error instanceof CliError) {
