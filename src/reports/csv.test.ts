@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toCsv } from './csv.js';
+import { disclosedTableToCsv, toCsv } from './csv.js';
+import { suppressTable, withTotals } from './suppression.js';
 
 const bom = '\uFEFF';
 
@@ -61,4 +62,13 @@ await test('toCsv rejects a short row', () => {
     name: 'RangeError',
     message: 'CSV row 1 has 1 cells but the header has 2. Give every row one cell per header column.',
   });
+});
+
+await test('disclosedTableToCsv adds totals', () => {
+  // Row A: 3 is hidden and so is 10, its smallest neighbour; column X then hides B/X (12)
+  // and column Y hides B/Y (15), as in the suppression cascade test.
+  const disclosed = suppressTable(withTotals(['A', 'B'], ['X', 'Y', 'Z'], [[3, 10, 20], [12, 15, 30]]));
+  const csv = toCsv(disclosedTableToCsv(disclosed, 'Group'), { bom: false });
+
+  assert.equal(csv, 'Group,X,Y,Z,Total\r\nA,*,*,20,35\r\nB,*,*,30,55\r\nTotal,15,25,50,90\r\n');
 });

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { DisclosedTable } from './suppression.js';
 
 export type CsvCell = string | number | null | undefined;
 
@@ -41,4 +42,15 @@ export function toCsv(table: CsvTable, options: CsvOptions = {}): string {
     escape_formulas: true,
     cast: { number: (value) => String(value) },
   });
+}
+
+/**
+ * Lays out a table that has been through disclosure control for `toCsv`: a label column,
+ * one column per table column and a Total column, then one row per table row and a
+ * Total row. Hidden cells stay as `*`.
+ */
+export function disclosedTableToCsv(table: DisclosedTable, cornerLabel: string): CsvTable {
+  const rows: CsvCell[][] = table.rowLabels.map((label, index) => [label, ...(table.cells[index] ?? []), table.rowTotals[index]]);
+  rows.push(['Total', ...table.columnTotals, table.grandTotal]);
+  return { header: [cornerLabel, ...table.columnLabels, 'Total'], rows };
 }
