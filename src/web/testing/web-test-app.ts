@@ -90,5 +90,36 @@ export async function signIn(app: FastifyInstance, email: string, password = tes
 /** Texts of the error summary links, in page order. */
 export function errorSummaryOf(html: string): string[] {
   const list = /<ul class="nhsuk-list nhsuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
-  return [...list.matchAll(/<a href="([^"]*)"[^>]*>\s*([\s\S]*?)\s*<\/a>/g)].map((match) => `${match[1]} ${match[2]}`);
+  return [...list.matchAll(/<a href="([^"]*)"[^>]*>\s*([\s\S]*?)\s*<\/a>/g)].map((match) => `${match[1]} ${decodeEntities(match[2] ?? '')}`);
+}
+
+/** Undoes the HTML escaping Nunjucks applies, so tests compare messages as written. */
+export function decodeEntities(html: string): string {
+  return html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+export interface SeededEpisode {
+  clientId: number;
+  episodeId: number;
+  episodeVersion: number;
+}
+
+/** Adds a client in the staff member's team with an open episode and a pharmacological intervention. */
+export async function seedClientWithIntervention(database: OpenDatabase, staff: SeededStaff, clientRef = 'C-100'): Promise<SeededEpisode> {
+  const { db } = database;
+  const client = await db
+    .insertInto('clients')
+    .values({ agency_id: staff.agencyId, client_ref: clientRef, first_initial: 'J', surname_initial: 'S', date_of_birth: '1990-07-15', sex: 'M', consent: 'Y', team_id: staff.teamId, keyworker_id: staff.staffId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const episode = await db
+    .insertInto('episodes')
+    .values({ agency_id: staff.agencyId, client_id: client.id, episode_ref: `${clientRef}-E`, referral_date: '2024-03-01', triage_date: '2024-03-05' })
+    .returning(['id', 'version'])
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('interventions')
+    .values({ agency_id: staff.agencyId, episode_id: episode.id, intervention_ref: `${clientRef}-I`, intervention_type: '94', setting: '1', referral_date: '2024-03-05', start_date: '2024-03-06' })
+    .execute();
+  return { clientId: client.id, episodeId: episode.id, episodeVersion: episode.version };
 }

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createWebTestApp, errorSummaryOf, postForm, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
+import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
+
+const newClient = (teamId: number, overrides: Record<string, string> = {}) => ({
+  clientRef: 'C-200',
+  teamId: String(teamId),
+  firstInitial: 'a',
+  surnameInitial: 'B',
+  'dob-day': '15',
+  'dob-month': '7',
+  'dob-year': '1990',
+  sex: 'F',
+  consent: 'Y',
+  version: '',
+  ...overrides,
+});
+
+void describe('client pages', () => {
+  let web: WebTestApp;
+  let staff: SeededStaff;
+  let cookie: string;
+  before(async () => {
+    web = await createWebTestApp();
+    staff = await seedStaff(web.database, { roles: ['keyworker'] });
+    cookie = await signIn(web.app, staff.email);
+  });
+  after(async () => web.close());
+
+  void test('new client form suggests a reference', async () => {
+    const response = await web.app.inject({ url: '/clients/new', headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<html lang="en-GB">/);
+    assert.match(response.body, /name="clientRef"[^>]*value="C-[A-Z2-9]{8}"/);
+  });
+
+  void test('impossible date of birth keeps typed values', async () => {
+    const response = await postForm(web.app, '/clients/new', newClient(staff.teamId, { 'dob-day': '31', 'dob-month': '2', 'dob-year': '1990' }), cookie);
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), ['#dob-day Date of birth must be a real date. 31/2/1990 does not exist.']);
+    assert.match(response.body, /id="dob-day" name="dob-day" type="text" value="31"/);
+    assert.match(response.body, /name="firstInitial" type="text" spellcheck="false" value="A"/);
+  });
+
+  void test('invalid sex code is rejected by the dataset parser', async () => {
+    const response = await postForm(web.app, '/clients/new', newClient(staff.teamId, { sex: 'X' }), cookie);
+    assert.equal(response.statusCode, 400);
+    const [summary] = errorSummaryOf(response.body);
+    assert.match(summary ?? '', /^#sex Sex \(SEX\) is X, which is not one of its codes\. Use one of: M \(Male\)/);
+  });
+
+  void test('client is created then opened', async () => {
+    const response = await postForm(web.app, '/clients/new', newClient(staff.teamId), cookie);
+    assert.equal(response.statusCode, 303);
+    const location = String(response.headers.location);
+    assert.match(location, /^\/clients\/\d+\?notice=client-added$/);
+    const page = await web.app.inject({ url: location, headers: { cookie } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /C-200 AB/);
+    assert.match(page.body, /15 July 1990/);
+  });
+
+  void test('double submission creates one client', async () => {
+    const fields = newClient(staff.teamId, { clientRef: 'C-300', firstInitial: 'Q' });
+    const first = await postForm(web.app, '/clients/new', fields, cookie);
+    const second = await postForm(web.app, '/clients/new', fields, cookie);
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.statusCode, 303);
+    const rows = await web.database.db.selectFrom('clients').select('id').where('client_ref', '=', 'C-300').execute();
+    assert.equal(rows.length, 1);
+  });
+
+  void test('possible duplicate needs confirmation', async () => {
+    const fields = newClient(staff.teamId, { clientRef: 'C-201' });
+    const warned = await postForm(web.app, '/clients/new', fields, cookie);
+    assert.equal(warned.statusCode, 400);
+    assert.match(errorSummaryOf(warned.body)[0] ?? '', /^#confirmDuplicate A client with initials AB, this date of birth and sex is already recorded/);
+    assert.match(warned.body, /<a href="\/clients\/\d+">C-200<\/a>/);
+
+    const confirmed = await postForm(web.app, '/clients/new', { ...fields, confirmDuplicate: 'yes' }, cookie);
+    assert.equal(confirmed.statusCode, 303);
+  });
+
+  void test('stale client edit is refused', async () => {
+    const seeded = await seedClientWithIntervention(web.database, staff, 'C-400');
+    const fields = newClient(staff.teamId, { clientRef: 'C-400', firstInitial: 'K', version: '1' });
+    await web.database.db.updateTable('clients').set({ version: 2 }).where('id', '=', seeded.clientId).execute();
+    const response = await postForm(web.app, `/clients/${seeded.clientId}/edit`, fields, cookie);
+    assert.equal(response.statusCode, 400);
+    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#firstInitial Someone else changed this client while you were editing/);
+    assert.match(response.body, /name="firstInitial" type="text" spellcheck="false" value="K"/);
+    const row = await web.database.db.selectFrom('clients').select('first_initial').where('id', '=', seeded.clientId).executeTakeFirstOrThrow();
+    assert.equal(row.first_initial, 'J');
+  });
+
+  void test('other team client is not found', async () => {
+    const other = await seedStaff(web.database, { roles: ['keyworker'], email: 'other@example.invalid', agencyCode: 'OTHR1' });
+    const seeded = await seedClientWithIntervention(web.database, other, 'C-900');
+    const response = await web.app.inject({ url: `/clients/${seeded.clientId}`, headers: { cookie } });
+    assert.equal(response.statusCode, 404);
+  });
+
+  void test('caseload finds a client by initials and date of birth', async () => {
+    const response = await web.app.inject({ url: '/?finitial=j&sinitial=s&dob-day=15&dob-month=7&dob-year=1990', headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, />C-400<\/a>/);
+    assert.doesNotMatch(response.body, />C-200<\/a>/);
+  });
+
+  void test('caseload search by reference prefix', async () => {
+    const response = await web.app.inject({ url: '/?ref=c-2', headers: { cookie } });
+    assert.match(response.body, />C-200<\/a>/);
+    assert.match(response.body, />C-201<\/a>/);
+    assert.doesNotMatch(response.body, />C-400<\/a>/);
+  });
+});

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createWebTestApp, errorSummaryOf, postForm, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
+import type { SeededEpisode, SeededStaff, WebTestApp } from '../testing/web-test-app.js';
+
+void describe('recording a review', () => {
+  let web: WebTestApp;
+  let staff: SeededStaff;
+  let cookie: string;
+  let seeded: SeededEpisode;
+  let nextRef = 1;
+
+  // Each call uses a new review reference, as each newly opened form does.
+  const reviewFields = (overrides: Record<string, string | string[]> = {}) => ({
+    reviewRef: `R-T${nextRef++}`,
+    episodeVersion: String(seeded.episodeVersion),
+    phase: 'in-treatment',
+    'reviewDate-day': '10',
+    'reviewDate-month': '3',
+    'reviewDate-year': '2024',
+    items: ['PHMETHMNT'],
+    methadoneDose: '60',
+    ostSupervision: '1',
+    ...overrides,
+  });
+  const post = (fields: Record<string, string | string[]>) => postForm(web.app, `/episodes/${seeded.episodeId}/reviews/new`, fields, cookie);
+  const reviewsSaved = async () => web.database.db.selectFrom('reviews').selectAll().where('episode_id', '=', seeded.episodeId).execute();
+
+  before(async () => {
+    web = await createWebTestApp();
+    staff = await seedStaff(web.database, { roles: ['keyworker'] });
+    cookie = await signIn(web.app, staff.email);
+    seeded = await seedClientWithIntervention(web.database, staff);
+  });
+  after(async () => web.close());
+
+  void test('form shows the three groups', async () => {
+    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new`, headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /Structured psychosocial/);
+    assert.match(response.body, /Structured pharmacological/);
+    assert.match(response.body, /Recovery support/);
+    assert.match(response.body, /id="item-PHMETHMNT"[^>]*data-ost-marker="oral-methadone"/);
+    // Post-structured-only items are left off an in-treatment review.
+    assert.doesNotMatch(response.body, /id="item-RECCHKP"/);
+    assert.match(response.body, /<summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">When to record/);
+  });
+
+  void test('methadone without dose shows the error', async () => {
+    const response = await post(reviewFields({ methadoneDose: '', buprenorphineDose: '' }));
+    assert.equal(response.statusCode, 400);
+    const summary = errorSummaryOf(response.body);
+    assert.equal(summary.length, 1);
+    assert.match(summary[0] ?? '', /^#methadoneDose PHMETHMNT is marked Y on SIR R-T\d+ but METHDOSE is empty\./);
+    assert.match(response.body, /id="methadoneDose-error"/);
+    assert.match(response.body, /value="PHMETHMNT" checked/);
+    assert.match(response.body, /id="ostSupervision" name="ostSupervision" type="radio" value="1" checked/);
+    assert.equal((await reviewsSaved()).length, 0);
+  });
+
+  void test('dose without methadone item is refused', async () => {
+    const response = await post(reviewFields({ items: ['PHBUPMNT'], buprenorphineDose: '8' }));
+    assert.equal(response.statusCode, 400);
+    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#methadoneDose METHDOSE is 60 but no oral methadone \(\*\) sub-intervention \(PHMETHSTB, PHMETHWTH or PHMETHMNT\) is marked Y on SIR R-T\d+\. Leave METHDOSE blank/);
+  });
+
+  void test('invalid dose text uses the field parser', async () => {
+    const response = await post(reviewFields({ methadoneDose: '60.25' }));
+    assert.equal(response.statusCode, 400);
+    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#methadoneDose Methadone daily dose \(METHDOSE\) is 60\.25, which is not a number greater than zero with at most one decimal place/);
+    assert.match(response.body, /value="60.25"/);
+  });
+
+  void test('review with methadone 60 supervised is saved', async () => {
+    const fields = reviewFields();
+    const response = await post(fields);
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, `/clients/${seeded.clientId}?notice=review-saved`);
+    const [saved] = await reviewsSaved();
+    assert.equal(saved?.review_ref, fields.reviewRef);
+    assert.equal(saved?.review_date, '2024-03-10');
+    assert.equal(Number(saved?.methadone_dose), 60);
+    assert.equal(saved?.ost_supervision, '1');
+    assert.equal(saved?.delivered_by_staff_id, staff.staffId);
+    const items = await web.database.db.selectFrom('review_items').select('sub_intervention_code').where('review_id', '=', saved?.id ?? -1).execute();
+    assert.deepEqual(items, [{ sub_intervention_code: 'PHMETHMNT' }]);
+  });
+
+  void test('double submission saves one review', async () => {
+    const before = (await reviewsSaved()).length;
+    const fields = reviewFields({ 'reviewDate-day': '20' });
+    const [first, second] = await Promise.all([post(fields), post(fields)]);
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.statusCode, 303);
+    assert.equal((await reviewsSaved()).length, before + 1);
+  });
+
+  void test('next review carries ticks forward', async () => {
+    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new`, headers: { cookie } });
+    assert.match(response.body, /value="PHMETHMNT" checked/);
+    assert.match(response.body, /id="methadoneDose" name="methadoneDose" type="text" spellcheck="false" value="60"/);
+  });
+
+  void test('concentrate is converted to 1 mg/1 ml', async () => {
+    const fields = reviewFields({ methadoneDose: '', concentrateVolume: '6', concentrateStrength: '10', 'reviewDate-day': '25' });
+    const response = await post(fields);
+    assert.equal(response.statusCode, 303);
+    const saved = (await reviewsSaved()).find((review) => review.review_ref === fields.reviewRef);
+    assert.equal(Number(saved?.methadone_dose), 60);
+  });
+
+  void test('concentrate disagreeing with dose is an error', async () => {
+    const response = await post(reviewFields({ methadoneDose: '6', concentrateVolume: '6', concentrateStrength: '10' }));
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), ['#methadoneDose Methadone daily dose is 6 ml but 6 ml of 10 mg/ml concentrate is 60 mg, recorded as 60 ml of 1 mg/1 ml solution. Clear one of them, or make them agree.']);
+  });
+
+  void test('high dose warning needs confirmation', async () => {
+    const fields = reviewFields({ methadoneDose: '200', 'reviewDate-day': '28' });
+    const warned = await post(fields);
+    assert.equal(warned.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(warned.body), ['#confirmWarnings Check the warnings, then tick "I have checked this" to save, or change your answers']);
+    assert.match(warned.body, /<strong>A7<\/strong>/);
+    const confirmed = await post({ ...fields, confirmWarnings: 'yes' });
+    assert.equal(confirmed.statusCode, 303);
+  });
+
+  void test('purpose must be confirmed', async () => {
+    const fields = reviewFields({ items: ['PHCHLDWTH'], methadoneDose: '', ostSupervision: '', 'reviewDate-day': '29' });
+    const refused = await post(fields);
+    assert.equal(refused.statusCode, 400);
+    assert.match(errorSummaryOf(refused.body)[0] ?? '', /^#confirmPurpose-PHCHLDWTH .+ is ticked\. Confirm the purpose: Prescribed to treat acute alcohol withdrawal/);
+    const confirmed = await post({ ...fields, confirmPurpose: 'PHCHLDWTH' });
+    assert.equal(confirmed.statusCode, 303);
+  });
+
+  void test('missing competence must be confirmed', async () => {
+    await web.database.db
+      .insertInto('interventions')
+      .values({ agency_id: staff.agencyId, episode_id: seeded.episodeId, intervention_ref: 'C-100-P', intervention_type: '95', setting: '1', referral_date: '2024-03-05', start_date: '2024-03-06' })
+      .execute();
+    const fields = reviewFields({ items: ['PSYMOTI'], methadoneDose: '', ostSupervision: '', 'reviewDate-day': '30' });
+    const refused = await post(fields);
+    assert.equal(refused.statusCode, 400);
+    assert.match(errorSummaryOf(refused.body)[0] ?? '', /^#confirmCompetence Your staff record does not show what these items need: Motivational interventions needs competence in structured psychosocial interventions/);
+    const confirmed = await post({ ...fields, confirmCompetence: 'yes' });
+    assert.equal(confirmed.statusCode, 303);
+  });
+
+  void test('post-structured item refused in treatment', async () => {
+    const response = await post(reviewFields({ items: ['PHMETHMNT', 'RECCHKP'] }));
+    assert.equal(response.statusCode, 400);
+    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#items-start RECCHKP cannot be recorded on this review: post-structured-only items may be recorded only after a successful discharge/);
+  });
+
+  void test('stale episode version is refused', async () => {
+    await web.database.db.updateTable('episodes').set({ version: seeded.episodeVersion + 1 }).where('id', '=', seeded.episodeId).execute();
+    const fields = reviewFields({ methadoneDose: '65' });
+    const response = await post(fields);
+    assert.equal(response.statusCode, 400);
+    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#reviewDate-day Someone else changed this episode/);
+    assert.match(response.body, /value="65"/);
+    assert.ok(!(await reviewsSaved()).some((review) => review.review_ref === fields.reviewRef));
+    seeded.episodeVersion += 1;
+  });
+
+  void test('search without JavaScript keeps answers', async () => {
+    const query = new URLSearchParams({ reviewRef: 'R-KEEP', episodeVersion: '1', term: 'librium', methadoneDose: '45' });
+    query.append('items', 'PHMETHMNT');
+    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new?${query.toString()}`, headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<a href="#item-PHCHLDWTH">/);
+    assert.match(response.body, /value="PHMETHMNT" checked/);
+    assert.match(response.body, /value="45"/);
+    assert.match(response.body, /name="reviewRef" value="R-KEEP"/);
+  });
+
+  void test('lookup endpoint returns JSON matches', async () => {
+    const response = await web.app.inject({ url: '/catalogue/lookup?term=suboxone', headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    const codes = (response.json() as { code: string }[]).map((match) => match.code);
+    assert.deepEqual(codes, ['PHBNXSTB', 'PHBNXWTH', 'PHBNXMNT']);
+  });
+});
