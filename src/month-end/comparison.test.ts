@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ReportingPeriod } from '../domain/reporting-period.js';
 import { reportFixture } from '../reports/report-fixture.js';
-import { compareMonths, monthFigures, type FigureChange, type MonthFigures } from './comparison.js';
+import { compareMonths, comparisonExplanation, monthFigures, type FigureChange, type MonthFigures } from './comparison.js';
 
 const february2024 = { year: 2024, month: 2 };
 const march2024 = { year: 2024, month: 3 };
@@ -163,6 +163,8 @@ await test('compareMonths keeps a figure seen only last month', () => {
 await test('compareMonths uses a custom threshold', () => {
   const result = compareMonths(figures(march2024, { reviews: 140 }), figures(february2024, { reviews: 100 }), { thresholdPercent: 50 });
   assert.equal(result.thresholdPercent, 50);
+  assert.equal(result.explanation, comparisonExplanation(50));
+  assert.match(result.explanation, /by more than 50% of the month before/);
   assert.equal(rowFor(result.rows, 'reviews').flagged, false);
 });
 

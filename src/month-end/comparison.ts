@@ -18,6 +18,7 @@ export interface FigureChange {
 }
 
 export interface MonthComparison {
+  explanation: string;
   current: ReportingPeriod;
   previous: ReportingPeriod;
   thresholdPercent: number;
@@ -31,6 +32,17 @@ export interface ComparisonOptions {
 }
 
 const defaultThresholdPercent = 20;
+
+export function comparisonExplanation(thresholdPercent: number): string {
+  return (
+    'Compares each figure of the month with the month before. New episodes are those triaged in the month, discharges ' +
+    'are episodes discharged in the month by reason, and reviews are the sub-intervention reviews dated in the month. ' +
+    'Open interventions and clients on oral methadone or oral buprenorphine are counted on the last day of each month, ' +
+    'from the latest review during treatment while a pharmacological intervention is still open. ' +
+    `A figure is flagged when it rose or fell by more than ${thresholdPercent}% of the month before, and always when ` +
+    'it was 0 the month before and is not 0 now. A flag is a prompt to check the extract, not proof of an error.'
+  );
+}
 
 /**
  * Compares each headline figure of a month with the month before.
@@ -56,7 +68,14 @@ export function compareMonths(current: MonthFigures, previous: MonthFigures, opt
   const rows = [...currentFigures, ...droppedFigures].map((figure) =>
     compareFigure(figure, previousByKey.get(figure.key)?.value ?? 0, thresholdPercent, current.period, previous.period),
   );
-  return { current: current.period, previous: previous.period, thresholdPercent, rows, flagged: rows.filter((row) => row.flagged) };
+  return {
+    explanation: comparisonExplanation(thresholdPercent),
+    current: current.period,
+    previous: previous.period,
+    thresholdPercent,
+    rows,
+    flagged: rows.filter((row) => row.flagged),
+  };
 }
 
 function compareFigure(
