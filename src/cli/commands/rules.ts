@@ -28,7 +28,7 @@ export function rulesText(entries: readonly RuleEntry[]): string {
     const lines = [
       `${entry.code}  ${entry.severity}  ${entry.title}`,
       `    Fields:  ${entry.fields.join(', ') || '(none)'}`,
-      `    Checks:  ${scopeDescription(entry.scope)}`,
+      `    Checks:  ${scopeDescription(entry.scope)} (${entry.scope} rule)`,
       `    Fix:     ${entry.fix}`,
       `    Source:  ${entry.source}`,
     ];
