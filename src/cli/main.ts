@@ -1,5 +1,8 @@
 import { register as registerCatalogue } from './commands/catalogue.js';
+import { register as registerDemo } from './commands/demo.js';
+import { register as registerExport } from './commands/export.js';
 import { register as registerGenerate } from './commands/generate.js';
+import { register as registerImport } from './commands/import.js';
 import { register as registerLookup } from './commands/lookup.js';
 import { register as registerRules } from './commands/rules.js';
 import { register as registerValidate } from './commands/validate.js';
@@ -13,6 +16,9 @@ registerCatalogue(program);
 registerGenerate(program);
 registerLookup(program);
 registerRules(program);
+registerImport(program);
+registerExport(program);
+registerDemo(program);
 
 // Output piped into a command that stops reading early, such as `head`, is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
