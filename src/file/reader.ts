@@ -25,7 +25,10 @@ export interface ReadOptions {
  * client's rows at a time, plus the identifiers seen so far (see `IdentifierOwners`).
  *
  * A header that does not match the dataset yields one item with no client and a D11
- * finding, and the rest of the file is not read. Throws `UnreadableFileError` when the
+ * finding, and the rest of the file is not read.
+ *
+ * NOTE: a client whose rows come back after another client's (D12) is yielded once per
+ * run of rows, so client rules see each run alone and may report records as missing. Throws `UnreadableFileError` when the
  * bytes are not CSV text or the file has no data rows.
  */
 export async function* readCdsQFile(input: Readable, options: ReadOptions): AsyncGenerator<ClientRows> {
