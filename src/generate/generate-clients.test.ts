@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { cdsQDataset } from '../dataset/index.js';
 import type { Client, SubInterventionReview } from '../domain/model.js';
 import { ageOn } from '../domain/plain-date.js';
 import { financialYearStart, periodEnd, parseReportingPeriod, type ReportingPeriod } from '../domain/reporting-period.js';
+import { validateFile } from '../file/validate-file.js';
+import { writeCdsQFile } from '../file/writer.js';
 import { defaultThresholds } from '../rules/thresholds.js';
 import { validateClient } from '../rules/validate-client.js';
 import { generateClients } from './generate-clients.js';
@@ -49,6 +52,14 @@ await describe('generateClients', async () => {
     const errors = findings.filter((finding) => finding.severity === 'error');
     assert.deepEqual(errors, []);
     assert.ok(findings.length <= 5, `expected warnings to be rare, found ${findings.length}`);
+  });
+
+  await it('writes a file that validates cleanly', async () => {
+    const file = new PassThrough();
+    const written = writeCdsQFile(generate(500, 14), file, dataset);
+    const [result] = await Promise.all([validateFile(file, { dataset, thresholds: defaultThresholds, latestAllowedDate: lastDay }), written]);
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.clients, 500);
   });
 
   await it('keeps identifiers unique and within format', () => {
