@@ -22,7 +22,7 @@ export function addAlcoholPrescribing(builder: EpisodeBuilder, random: Random, f
   return addCommunityPrescribing(builder, random, from, detox ? withdrawalItem : undefined, relapsePrevention);
 }
 
-/** An inpatient detox of one to two weeks, well inside the inpatient limit. Returns its end date. */
+/** Adds an inpatient detox of one to two weeks, well inside the inpatient limit, and returns its end date. */
 function addInpatientDetox(builder: EpisodeBuilder, random: Random, from: PlainDate, withdrawalItem: string): PlainDate | undefined {
   const { choices } = builder;
   const dates = addCourse(builder, random, {
@@ -53,7 +53,7 @@ function addRelapsePrevention(builder: EpisodeBuilder, random: Random, from: Pla
   });
 }
 
-/** A community pharmacological intervention: detox first when there is one, then relapse prevention. */
+/** Adds a community pharmacological intervention: detox first when there is one, then relapse prevention. */
 function addCommunityPrescribing(
   builder: EpisodeBuilder,
   random: Random,

@@ -2,7 +2,7 @@ import { addDays, type PlainDate } from '../domain/plain-date.js';
 import type { EpisodeBuilder, InterventionDates, PlannedReview } from './episode-builder.js';
 import type { Random } from './random.js';
 
-/** What an intervention is and how long it is meant to run once started. */
+/** An intervention's type, setting and referral, how long it runs once started, and its SIRs. */
 export interface CourseSpec {
   type: string;
   setting: string;
@@ -64,7 +64,7 @@ export function reviewDates(random: Random, start: PlainDate, end: PlainDate | u
   return dates;
 }
 
-/** A psychosocial or recovery support course: the same items at every SIR. */
+/** Adds a psychosocial or recovery support course with the same items at every SIR. */
 export function addItemCourse(
   builder: EpisodeBuilder,
   random: Random,
@@ -95,7 +95,7 @@ export function addPsychosocialWork(builder: EpisodeBuilder, random: Random, ite
   }
 }
 
-/** One recovery support intervention with one to three items. */
+/** Adds one recovery support intervention with one to three items. */
 export function addRecoverySupport(builder: EpisodeBuilder, random: Random, items: readonly string[], from: PlainDate): void {
   const { choices } = builder;
   addItemCourse(builder, random, {

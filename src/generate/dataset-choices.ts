@@ -4,7 +4,7 @@ import type { Dataset, SubInterventionDefinition } from '../dataset/index.js';
  * The codes and sub-interventions the generator draws from, looked up in the dataset
  * definition by meaning (group, marker, medication, purpose, label) so that no CDS-Q code
  * is written here. A lookup that finds nothing throws, because the definition then no
- * longer says what the generator relies on.
+ * longer defines what the generator relies on.
  */
 export interface DatasetChoices {
   sex: { male: string; female: string; others: string[] };

@@ -49,8 +49,8 @@ export class EpisodeBuilder {
   /**
    * Places an intervention referred on `referral`, waiting up to `maxWaitDays` for its first
    * appointment. Dates past the horizon are left empty, as they would be on the extraction
-   * date; returns undefined when the referral itself falls past it, or when a discharged
-   * episode would be left with an intervention that never started.
+   * date. Returns undefined when the referral itself falls past the horizon, or when a
+   * discharged episode would be left with an intervention that never started.
    */
   place(random: Random, referral: PlainDate, maxWaitDays: number): InterventionDates | undefined {
     const { horizon } = this.frame;
@@ -97,7 +97,7 @@ export class EpisodeBuilder {
     return this.interventions.length > 0 || this.reviews.length > 0;
   }
 
-  /** The last date any record of the episode carries, so a later episode starts after it. */
+  /** Returns the last date any record of the episode carries, so that a later episode can start after it. */
   lastDate(): PlainDate {
     let last = this.frame.discharge ?? this.frame.triage;
     for (const review of this.reviews) if (review.date > last) last = review.date;

@@ -79,7 +79,7 @@ function generateClient(run: Run, random: Random, index: number): Client {
   };
 }
 
-/** Client references are sequence numbers, about a third of them zero-padded as some systems write them. */
+/** Makes a client reference from the sequence number, zero-padding about a third as some systems write them. */
 function clientIdFor(random: Random, index: number): string {
   const number = String(1000 + index);
   return random.chance(0.3) ? number.padStart(8, '0') : number;
