@@ -42,7 +42,7 @@ export interface ServerOptions {
 }
 
 /** Paths reachable without signing in. */
-const publicPrefixes = ['/assets/', '/static/', '/setup', '/sign-in', '/health'];
+const publicPrefixes = ['/assets/', '/static/', '/setup', '/sign-in', '/health', '/favicon.ico'];
 
 /** Builds the web app. Tests call `inject` on the result; `start.ts` listens on a port. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -72,6 +72,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerInterventionRoutes(app, context);
   registerReviewRoutes(app, context);
   app.get('/health', async () => ({ status: 'ok' }));
+  // Browsers ask for a favicon on every page; answering saves a logged 404 each time.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).view('message.njk', { pageTitle: 'Page not found', heading: 'Page not found', body: 'Check the address, or go back to your caseload.' }, request),
@@ -142,7 +144,7 @@ function registerSessionHook(app: FastifyInstance, db: WebDatabase): void {
   let accountsExist = false;
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (path.startsWith('/assets/') || path.startsWith('/static/') || path === '/health') return;
+    if (path.startsWith('/assets/') || path.startsWith('/static/') || path === '/health' || path === '/favicon.ico') return;
 
     if (!accountsExist) {
       const row = await db.selectFrom('staff').select('id').limit(1).executeTakeFirst();

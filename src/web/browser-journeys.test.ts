@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { accessibilityViolations, launchChromium, newLoopbackContext, startBrowserServer, tabTo } from './testing/browser.js';
+import type { BrowserServer } from './testing/browser.js';
+import { testPassword } from './testing/web-test-app.js';
+
+// Pages opened without JavaScript are checked by copying their HTML into this page.
+let checker: Page | undefined;
+
+/** Checks the page for WCAG 2.2 AA problems, naming the page in the failure. */
+async function assertAccessible(page: Page): Promise<void> {
+  assert.deepEqual(await accessibilityViolations(page, checker), [], `axe-core violations on ${page.url()}`);
+}
+
+async function signIn(page: Page, server: BrowserServer): Promise<void> {
+  await page.goto(`${server.baseUrl}/sign-in`);
+  await assertAccessible(page);
+  await page.getByLabel('Email address').fill(server.staff.email);
+  await page.getByLabel('Password').fill(testPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.baseUrl}/`);
+  await assertAccessible(page);
+}
+
+/** Adds a client with an episode and a pharmacological intervention, and returns the client page URL. */
+async function addClientEpisodeAndIntervention(page: Page, clientRef: string): Promise<string> {
+  await page.getByRole('link', { name: 'Add a client' }).first().click();
+  await assertAccessible(page);
+  await page.getByLabel('Client reference').fill(clientRef);
+  await page.getByLabel('Team').selectOption({ label: 'North team (TEST1)' });
+  await page.getByLabel('First initial').fill('j');
+  await page.getByLabel('Surname initial').fill('s');
+  await page.fill('#dob-day', '15');
+  await page.fill('#dob-month', '7');
+  await page.fill('#dob-year', '1990');
+  await page.getByLabel('Male', { exact: true }).check();
+  await page.getByLabel('Consents', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save client' }).click();
+  await page.waitForURL(/\/clients\/\d+\?notice=client-added$/);
+  await assertAccessible(page);
+  const clientUrl = page.url().split('?')[0] ?? '';
+
+  await page.getByRole('button', { name: 'Add an episode' }).click();
+  await assertAccessible(page);
+  await page.fill('#referral-day', '1');
+  await page.fill('#referral-month', '3');
+  await page.fill('#referral-year', '2024');
+  await page.fill('#triage-day', '5');
+  await page.fill('#triage-month', '3');
+  await page.fill('#triage-year', '2024');
+  await page.getByRole('button', { name: 'Save episode' }).click();
+  await page.waitForURL(/notice=episode-saved$/);
+
+  await page.getByRole('link', { name: /Add an intervention/ }).click();
+  await assertAccessible(page);
+  await page.getByLabel('Pharmacological').check();
+  await page.getByLabel('Community').check();
+  await page.fill('#referral-day', '5');
+  await page.fill('#referral-month', '3');
+  await page.fill('#referral-year', '2024');
+  await page.fill('#start-day', '6');
+  await page.fill('#start-month', '3');
+  await page.fill('#start-year', '2024');
+  await page.getByRole('button', { name: 'Save intervention' }).click();
+  await page.waitForURL(/notice=intervention-saved$/);
+  await assertAccessible(page);
+  return clientUrl;
+}
+
+async function recordMethadoneReview(page: Page, dose: string): Promise<void> {
+  await page.getByRole('button', { name: /Record a review/ }).click();
+  await page.waitForURL(/\/reviews\/new/);
+  await assertAccessible(page);
+  await page.locator('#item-PHMETHMNT').check();
+  await page.fill('#methadoneDose', dose);
+  await page.locator('#ostSupervision').check();
+  await page.getByRole('button', { name: 'Save review' }).click();
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+
+  void describe(`browser journeys ${mode}`, () => {
+    let browser: Browser;
+    before(async () => {
+      browser = await launchChromium();
+    });
+    after(async () => browser.close());
+
+    void test('review reaches the caseload', async () => {
+      const server = await startBrowserServer();
+      const context = await newLoopbackContext(browser, { javaScriptEnabled });
+      const checkerContext = await newLoopbackContext(browser);
+      checker = javaScriptEnabled ? undefined : await checkerContext.newPage();
+      try {
+        const page = await context.newPage();
+        await signIn(page, server);
+        const clientUrl = await addClientEpisodeAndIntervention(page, 'C-E2E1');
+        await recordMethadoneReview(page, '60');
+        await page.waitForURL(/notice=review-saved$/);
+        await assertAccessible(page);
+        assert.equal(page.url().split('?')[0], clientUrl);
+        const timeline = page.locator('.waymark-timeline');
+        await timeline.getByText('Methadone (oral solution) – opioid maintenance').waitFor();
+        assert.match(await timeline.innerText(), /Daily dose of oral methadone \(ml\): 60/);
+        assert.match(await timeline.innerText(), /OST consumption supervised: Supervised/);
+
+        await page.getByRole('link', { name: 'Caseload', exact: true }).click();
+        await assertAccessible(page);
+        const row = page.locator('tr', { has: page.getByRole('link', { name: 'C-E2E1' }) });
+        assert.match(await row.innerText(), /Pharmacological/);
+        assert.doesNotMatch(await row.innerText(), /None yet/);
+        assert.doesNotMatch(await row.innerText(), /Review overdue/);
+      } finally {
+        await context.close();
+        await checkerContext.close();
+        await server.close();
+      }
+    });
+
+    void test('missing dose shows the error summary', async () => {
+      const server = await startBrowserServer();
+      const context = await newLoopbackContext(browser, { javaScriptEnabled });
+      const checkerContext = await newLoopbackContext(browser);
+      checker = javaScriptEnabled ? undefined : await checkerContext.newPage();
+      try {
+        const page = await context.newPage();
+        await signIn(page, server);
+        await addClientEpisodeAndIntervention(page, 'C-E2E2');
+        await page.getByRole('button', { name: /Record a review/ }).click();
+        await page.fill('#reviewDate-day', '9');
+        await page.fill('#reviewDate-month', '4');
+        await page.fill('#reviewDate-year', '2024');
+        await page.locator('#item-PHMETHMNT').check();
+        await page.locator('#ostSupervision').check();
+        await page.getByRole('button', { name: 'Save review' }).click();
+        await page.waitForLoadState();
+
+        const summary = page.locator('.nhsuk-error-summary');
+        await summary.waitFor();
+        assert.match(await summary.innerText(), /PHMETHMNT is marked Y on SIR R-[A-Z2-9]{8} but METHDOSE is empty/);
+        await summary.getByRole('link').first().click();
+        assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'methadoneDose');
+        assert.equal(await page.inputValue('#reviewDate-day'), '9');
+        assert.equal(await page.inputValue('#reviewDate-month'), '4');
+        assert.equal(await page.locator('#item-PHMETHMNT').isChecked(), true);
+        assert.equal(await page.locator('#ostSupervision').isChecked(), true);
+        assert.match(await page.title(), /^Error: /);
+        await assertAccessible(page);
+      } finally {
+        await context.close();
+        await checkerContext.close();
+        await server.close();
+      }
+    });
+  });
+}
+
+void describe('keyboard-only journey', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => browser.close());
+
+  void test('sign in and record a review by keyboard', async () => {
+    const server = await startBrowserServer();
+    const context = await newLoopbackContext(browser);
+    checker = undefined;
+    try {
+      const page = await context.newPage();
+      await signIn(page, server);
+      const clientUrl = await addClientEpisodeAndIntervention(page, 'C-KEY1');
+      await page.goto(clientUrl);
+
+      await tabTo(page, 'a[href$="/reviews/new"]');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/reviews\/new/);
+      await tabTo(page, '#term');
+      await page.keyboard.type('methadone maintenance');
+      await tabTo(page, '#item-PHMETHMNT');
+      await page.keyboard.press('Space');
+      await tabTo(page, '#methadoneDose');
+      await page.keyboard.type('60');
+      await tabTo(page, '#ostSupervision');
+      await page.keyboard.press('Space');
+      await tabTo(page, 'button[data-prevent-double-click]');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/notice=review-saved$/);
+      assert.match(await page.locator('.waymark-timeline').innerText(), /Daily dose of oral methadone \(ml\): 60/);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { openDatabase } from '../../db/database.js';
+import type { OpenDatabase } from '../../db/database.js';
+import { projectRoot } from '../render.js';
+import { buildServer } from '../server.js';
+import { seedStaff } from './web-test-app.js';
+import type { SeededStaff } from './web-test-app.js';
+
+/** Chromium flags for a quiet headless run that reaches no host but the test server. */
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env['WAYMARK_CHROMIUM'] ?? '/usr/bin/chromium', args: chromiumArgs });
+}
+
+/**
+ * Opens a browser context whose requests can reach only loopback. The compiled NHS.UK
+ * stylesheet names web fonts on assets.nhs.uk; those requests are aborted, so pages render
+ * with the fallback font (Arial) and no test depends on another host.
+ */
+export async function newLoopbackContext(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.route('**/*', async (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') await route.continue();
+    else await route.abort('blockedbyclient');
+  });
+  return context;
+}
+
+/** A web app listening on a random loopback port, with its own PGlite data in a temporary folder. */
+export interface BrowserServer {
+  baseUrl: string;
+  database: OpenDatabase;
+  staff: SeededStaff;
+  close(): Promise<void>;
+}
+
+export async function startBrowserServer(options: { roles?: string[] } = {}): Promise<BrowserServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'waymark-e2e-'));
+  const database = await openDatabase({ dataDir });
+  const staff = await seedStaff(database, { roles: options.roles ?? ['keyworker', 'prescriber'], email: 'kim@example.invalid' });
+  const app: FastifyInstance = await buildServer({ db: database.db, logger: pino({ level: 'silent' }) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    database,
+    staff,
+    async close() {
+      await app.close();
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * Runs axe-core on the page for WCAG 2.2 A and AA, returning each violation as
+ * `rule: help (targets)`. A page opened without JavaScript cannot run axe, so its HTML is
+ * copied into `checker`, a page of a JavaScript-enabled context on the same server.
+ */
+export async function accessibilityViolations(page: Page, checker?: Page): Promise<string[]> {
+  if (checker) {
+    const html = (await page.content()).replace('<head>', `<head><base href="${new URL('/', page.url()).href}">`);
+    await checker.setContent(html, { waitUntil: 'load' });
+    return accessibilityViolations(checker);
+  }
+  await page.addScriptTag({ path: join(projectRoot, 'node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const page = globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> }; document: unknown };
+    const result = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations;
+  });
+  return violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+
+/** Presses Tab until the element matching `selector` has focus, so a test proves it is reachable by keyboard. */
+export async function tabTo(page: Page, selector: string, maxPresses = 200): Promise<void> {
+  for (let press = 0; press < maxPresses; press += 1) {
+    const focused = await page.evaluate((target) => {
+      const { document } = globalThis as unknown as { document: { activeElement: { matches(selector: string): boolean } | null } };
+      return document.activeElement?.matches(target) ?? false;
+    }, selector);
+    if (focused) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} was not reached after ${maxPresses} presses of Tab`);
+}
