@@ -77,7 +77,7 @@ describeEachDatabase('checkPeriod', (target) => {
     await database.dispose();
   });
 
-  it('finds exactly the planted problems', async () => {
+  void it('finds exactly the planted problems', async () => {
     const result = await checkPeriod(database.db, { agency, period: march2024, thresholds: defaultThresholds });
 
     assert.equal(result.agency, 'TST01');
@@ -92,7 +92,7 @@ describeEachDatabase('checkPeriod', (target) => {
     for (const finding of result.findings) assert.ok(finding.message.length > 20, `finding ${finding.code} has no message`);
   });
 
-  it('counts findings by rule', async () => {
+  void it('counts findings by rule', async () => {
     const result = await checkPeriod(database.db, { agency, period: march2024, thresholds: defaultThresholds });
 
     assert.deepEqual(
@@ -106,7 +106,7 @@ describeEachDatabase('checkPeriod', (target) => {
     for (const entry of result.findingsByRule) assert.notEqual(entry.title, '', `rule ${entry.code} has no title`);
   });
 
-  it('uses the given thresholds', async () => {
+  void it('uses the given thresholds', async () => {
     const thresholds = thresholdsSchema.parse({ methadoneDoseWarningMl: 200 });
     const result = await checkPeriod(database.db, { agency, period: march2024, thresholds });
 
@@ -114,7 +114,7 @@ describeEachDatabase('checkPeriod', (target) => {
     assert.deepEqual(result.findings.map((finding) => finding.code), ['A2', 'D6']);
   });
 
-  it('compares March with February', async () => {
+  void it('compares March with February', async () => {
     const { comparison } = await checkPeriod(database.db, { agency, period: march2024, thresholds: defaultThresholds });
     const row = (key: string) => {
       const found = comparison.rows.find((entry) => entry.key === key);
