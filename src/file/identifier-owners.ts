@@ -1,3 +1,5 @@
+import { IdentifierTable } from './identifier-table.js';
+
 /** The kinds of record whose identifiers must not be shared between clients (rule D7). */
 export type OwnedRecord = 'episode' | 'intervention' | 'review';
 
@@ -13,17 +15,17 @@ export interface ClientSighting {
  * SUBMID reused by another client (rule D7) and a client whose rows come back after
  * another client's rows (rule D12).
  *
- * This is the only state the reader keeps for the whole file. Each identifier costs one
- * Map entry holding its string and a small integer, roughly 60 to 100 bytes in V8 (an
- * estimate), so a file of a million rows needs some tens of megabytes here.
+ * This is the only state the reader keeps for the whole file: one Map entry per client
+ * (its identifier and first line, for messages), and one hashed entry per record
+ * identifier in an `IdentifierTable`.
  */
 export class IdentifierOwners {
   private readonly clientNumbers = new Map<string, number>();
   private readonly clients: ClientSighting[] = [];
-  private readonly owners: Record<OwnedRecord, Map<string, number>> = {
-    episode: new Map(),
-    intervention: new Map(),
-    review: new Map(),
+  private readonly owners: Record<OwnedRecord, IdentifierTable> = {
+    episode: new IdentifierTable(),
+    intervention: new IdentifierTable(),
+    review: new IdentifierTable(),
   };
 
   /**
@@ -42,12 +44,7 @@ export class IdentifierOwners {
 
   /** Claims an identifier for a client, returning the other client that claimed it first, if any. */
   claim(kind: OwnedRecord, id: string, clientNumber: number): ClientSighting | undefined {
-    const owners = this.owners[kind];
-    const owner = owners.get(id);
-    if (owner === undefined) {
-      owners.set(id, clientNumber);
-      return undefined;
-    }
+    const owner = this.owners[kind].ownerOrClaim(id, clientNumber);
     return owner === clientNumber ? undefined : this.clients[owner];
   }
 }
