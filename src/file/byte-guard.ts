@@ -8,7 +8,7 @@ const lineFeed = 0x0a;
 /**
  * Passes the file's bytes through unchanged after checking that they are UTF-8 text with
  * no NUL byte, and reports the bytes read so far. Checking here, before CSV parsing, lets
- * the error name the line and say plainly that the file is binary or in another encoding.
+ * the error name the line and state plainly that the file is binary or in another encoding.
  */
 export class ByteGuard extends Transform {
   private bytesRead = 0;
@@ -69,6 +69,13 @@ function invalidUtf8(line: number): UnreadableFileError {
   );
 }
 
+/** Returns the length of the UTF-8 sequence that a lead byte (0xC0 or above) starts. */
+function sequenceLength(leadByte: number): number {
+  if (leadByte >= 0xf0) return 4;
+  if (leadByte >= 0xe0) return 3;
+  return 2;
+}
+
 function countLineFeeds(bytes: Buffer, end: number): number {
   let count = 0;
   let at = bytes.indexOf(lineFeed);
@@ -104,8 +111,7 @@ function incompleteTailLength(bytes: Buffer): number {
     const byte = bytes[bytes.length - back] ?? 0;
     if ((byte & 0xc0) === 0x80) continue;
     if (byte < 0xc0) return 0;
-    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-    return length > back ? back : 0;
+    return sequenceLength(byte) > back ? back : 0;
   }
   return 0;
 }

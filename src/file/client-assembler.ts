@@ -106,7 +106,7 @@ export class ClientAssembler {
     if (this.client && this.firstRow) {
       const noConsent = this.firstRow.kind === 'no-consent' || row.kind === 'no-consent';
       const columns = (noConsent ? this.layout.noConsentColumns : this.layout.columnsOf.client).filter((column) => column !== this.layout.clientId);
-      this.compare(row, this.firstRow, columns, `CLIENTID ${this.clientId}`, 'Make every row of the client agree.');
+      this.compare(row, this.firstRow, columns, `${this.nameAt(this.layout.clientId)} ${this.clientId}`, 'Make every row of the client agree.');
       return this.client;
     }
 
@@ -136,7 +136,7 @@ export class ClientAssembler {
     const known = this.episodes.get(key);
     if (known) {
       const columns = this.layout.columnsOf.episode.filter((column) => column !== this.layout.episodeId);
-      this.compare(row, known.first, columns, `EPISODID ${id}`, 'Make every row of the episode agree.');
+      this.compare(row, known.first, columns, `${this.nameAt(this.layout.episodeId)} ${id}`, 'Make every row of the episode agree.');
       return known;
     }
 
@@ -179,7 +179,8 @@ export class ClientAssembler {
 
   /** Reports an intervention or SIR whose later row disagrees with its first, or sits under another episode. */
   private compareRecord<T>(row: ParsedRow, known: Sighting<T>, idColumn: number, entity: Entity): void {
-    const idField = this.layout.fields[idColumn]?.name ?? '';
+    const idField = this.nameAt(idColumn);
+    const episodeField = this.nameAt(this.layout.episodeId);
     const id = row.raw[idColumn] ?? '';
     const episodeId = row.raw[this.layout.episodeId] ?? '';
     const knownEpisodeId = known.first.raw[this.layout.episodeId] ?? '';
@@ -190,7 +191,7 @@ export class ClientAssembler {
           record: { entity, id },
           field: this.fieldAt(this.layout.episodeId).name,
           value: episodeId,
-          message: `${idField} ${id} is under EPISODID ${episodeId} on this row but under ${knownEpisodeId} on line ${known.first.line}. Give each record its own ${idField}, or correct the EPISODID.`,
+          message: `${idField} ${id} is under ${episodeField} ${episodeId} on this row but under ${knownEpisodeId} on line ${known.first.line}. Give each record its own ${idField}, or correct the ${episodeField}.`,
         }),
       );
       return;
@@ -231,7 +232,7 @@ export class ClientAssembler {
         ...locate(this.layout, row, field),
         field: field.name,
         value: id,
-        message: `${field.name} ${id} already belongs to CLIENTID ${owner.clientId}, whose rows start on line ${owner.line}. Give each client's records their own ${field.name}.`,
+        message: `${field.name} ${id} already belongs to ${this.nameAt(this.layout.clientId)} ${owner.clientId}, whose rows start on line ${owner.line}. Give each client's records their own ${field.name}.`,
       }),
     );
   }
@@ -242,7 +243,7 @@ export class ClientAssembler {
       ...locate(this.layout, row, field),
       field: field.name,
       value: this.clientId,
-      message: `CLIENTID ${this.clientId} has rows here after other clients' rows, but its rows started on line ${earlierLine}. Put all of a client's rows together.`,
+      message: `${field.name} ${this.clientId} has rows here after other clients' rows, but its rows started on line ${earlierLine}. Put all of a client's rows together.`,
     });
   }
 
@@ -269,8 +270,12 @@ export class ClientAssembler {
       record: { entity: 'episode', id: episode.episodeId },
       field: field.name,
       value: episode.episodeId,
-      message: `This row has only client and episode fields, but EPISODID ${episode.episodeId} also has intervention or sub-intervention review rows. Remove this row, or fill in the intervention or review it was meant to carry.`,
+      message: `This row has only client and episode fields, but ${field.name} ${episode.episodeId} also has intervention or sub-intervention review rows. Remove this row, or fill in the intervention or review it was meant to carry.`,
     });
+  }
+
+  private nameAt(column: number): string {
+    return this.fieldAt(column).name;
   }
 
   private fieldAt(column: number): FieldDefinition {

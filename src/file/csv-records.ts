@@ -5,7 +5,7 @@ import type { InfoRecord, Options } from 'csv-parse';
 import { ByteGuard } from './byte-guard.js';
 import { UnreadableFileError } from './unreadable-file-error.js';
 
-/** Longest row accepted, in characters. A real CDS-Q row is a few hundred; more means a broken file. */
+/** Maximum length of a row, in characters. A real CDS-Q row has a few hundred, so more means a broken file. */
 export const maxRowCharacters = 1024 * 1024;
 
 /** One CSV record and the physical line of the file where it starts (the first line is 1). */

@@ -11,7 +11,7 @@ export interface ClientSighting {
 }
 
 /**
- * Which client each identifier in the file belongs to, to catch an EPISODID, MODID or
+ * The client that each identifier in the file belongs to, kept to catch an EPISODID, MODID or
  * SUBMID reused by another client (rule D7) and a client whose rows come back after
  * another client's rows (rule D12).
  *

@@ -40,7 +40,9 @@ void describe('hash64', () => {
   void it('returns unsigned 32-bit halves', () => {
     for (const text of ['', 'A', 'é', 'E-0001']) {
       for (const half of hash64(text)) {
-        assert.ok(Number.isInteger(half) && half >= 0 && half < 2 ** 32, `${text}: ${half}`);
+        assert.ok(Number.isInteger(half), `${text}: ${half} is an integer`);
+        assert.ok(half >= 0, `${text}: ${half} is not negative`);
+        assert.ok(half < 2 ** 32, `${text}: ${half} fits 32 bits`);
       }
     }
   });

@@ -1,8 +1,8 @@
 /**
  * A set of identifiers, each with the number of the client that claimed it, held in typed
  * arrays outside the JavaScript heap. The reader keeps one entry per EPISODID, MODID and
- * SUBMID of a whole file, which in a Map of strings costs about 70 bytes each and makes
- * V8 grow its heap far past the data's size; here each costs 24 bytes at most.
+ * SUBMID of a whole file. In a Map of strings each costs about 70 bytes, and V8 grows its
+ * heap far past the data's size. Here each costs 24 bytes at most.
  *
  * Identifiers are stored as a 64-bit hash, not as text. NOTE: two different identifiers
  * with the same hash would be taken for one, so a reuse across clients could be reported

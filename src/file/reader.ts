@@ -49,7 +49,7 @@ export async function* readCdsQFile(input: Readable, options: ReadOptions): Asyn
     let current: ClientAssembler | undefined;
     for await (const record of records) {
       const clientId = record.fields[layout.clientId] ?? '';
-      // Rows with no CLIENTID cannot be grouped, so each stands as a client of its own.
+      // Rows with no CLIENTID cannot be grouped, so each becomes a client of its own.
       if (!current || clientId !== current.clientId || clientId === '') {
         if (current) yield current.finish();
         current = new ClientAssembler(layout, owners, clientId);

@@ -9,9 +9,10 @@ import type { ColumnLayout } from './column-layout.js';
 import type { CsvRecord } from './csv-records.js';
 
 /**
- * What a row carries besides the client: one intervention, one sub-intervention review
- * (SIR), only the episode, nothing past the client, both an intervention and a SIR
- * (which rule D10 rejects), or it is the single row of a client who has not consented.
+ * The kind of a row, from what it carries besides the client: one intervention, one
+ * sub-intervention review (SIR), only the episode, or nothing more. A row with both an
+ * intervention and a SIR is `both`, which rule D10 rejects. `no-consent` is the single
+ * row of a client who has not consented.
  */
 export type RowKind = 'intervention' | 'review' | 'episode' | 'client' | 'both' | 'no-consent';
 
@@ -94,7 +95,9 @@ function isRequired(field: FieldDefinition, kind: RowKind): boolean {
 }
 
 function missingValue(layout: ColumnLayout, row: ParsedRow, field: FieldDefinition): Finding {
-  const rows = field.requirement === 'every-row' ? 'every row' : row.kind === 'intervention' ? 'every intervention row' : 'every sub-intervention review row';
+  let rows = 'every sub-intervention review row';
+  if (field.requirement === 'every-row') rows = 'every row';
+  else if (row.kind === 'intervention') rows = 'every intervention row';
   return makeFinding(ruleFor('D1'), {
     ...locate(layout, row, field),
     field: field.name,
@@ -110,7 +113,7 @@ const idColumnOf: Record<Entity, (layout: ColumnLayout) => number> = {
   review: (layout) => layout.reviewId,
 };
 
-/** The line, client and record a finding about one field of the row points at. */
+/** Returns the line, client and record that a finding about one field of the row points at. */
 export function locate(layout: ColumnLayout, row: Pick<ParsedRow, 'line' | 'raw'>, field: FieldDefinition): Pick<Finding, 'line' | 'clientId' | 'record'> {
   const clientId = row.raw[layout.clientId] ?? '';
   const recordId = row.raw[idColumnOf[field.entity](layout)] ?? '';

@@ -72,7 +72,7 @@ function filledCells(rows: string[][]): Record<string, string>[] {
   return rows.map((row) => Object.fromEntries(row.flatMap((value, column) => (value === '' ? [] : [[header[column] ?? '', value]]))));
 }
 
-/** A Writable that collects what it receives, taking one turn of the event loop per chunk. */
+/** Builds a Writable that collects what it receives, taking one turn of the event loop per chunk. */
 function slowSink(highWaterMark = 16): { sink: Writable; text: () => string } {
   const chunks: Buffer[] = [];
   const sink = new Writable({

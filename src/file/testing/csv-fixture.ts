@@ -71,12 +71,12 @@ export const sampleReview: FixtureRow = {
   OSTSUP: '1',
 };
 
-/** An intervention row of the sample client and episode, with any fields replaced. */
+/** Builds an intervention row of the sample client and episode, with any fields replaced. */
 export function interventionRow(overrides: FixtureRow = {}): FixtureRow {
   return { ...sampleClient, ...sampleEpisode, ...sampleIntervention, ...overrides };
 }
 
-/** A SIR row of the sample client and episode, with any fields replaced. */
+/** Builds a SIR row of the sample client and episode, with any fields replaced. */
 export function reviewRow(overrides: FixtureRow = {}): FixtureRow {
   return { ...sampleClient, ...sampleEpisode, ...sampleReview, ...overrides };
 }
