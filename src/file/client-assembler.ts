@@ -105,7 +105,7 @@ export class ClientAssembler {
   private addClientFields(row: ParsedRow): Client {
     if (this.client && this.firstRow) {
       const noConsent = this.firstRow.kind === 'no-consent' || row.kind === 'no-consent';
-      const columns = (noConsent ? this.layout.noConsentColumns : this.layout.columnsOf.client).filter((column) => column !== this.layout.clientId);
+      const columns = (noConsent ? [...this.layout.noConsentColumns] : this.layout.columnsOf.client).filter((column) => column !== this.layout.clientId);
       this.compare(row, this.firstRow, columns, `${this.nameAt(this.layout.clientId)} ${this.clientId}`, 'Make every row of the client agree.');
       return this.client;
     }
@@ -121,11 +121,10 @@ export class ClientAssembler {
   }
 
   private keepFilledWithoutConsent(client: Client, row: ParsedRow): void {
-    const kept = new Set(this.layout.noConsentColumns);
     const filled: FilledField[] = [];
     row.raw.forEach((text, column) => {
       const field = this.layout.fields[column];
-      if (field && text !== '' && !kept.has(column)) filled.push({ field: field.name, value: text, line: row.line });
+      if (field && text !== '' && !this.layout.noConsentColumns.has(column)) filled.push({ field: field.name, value: text, line: row.line });
     });
     if (filled.length > 0) client.filledWithoutConsent = [...(client.filledWithoutConsent ?? []), ...filled];
   }

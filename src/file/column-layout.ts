@@ -13,7 +13,7 @@ export interface ColumnLayout {
   /** Columns of each entity, in file order. */
   columnsOf: Record<Entity, readonly number[]>;
   /** Columns kept on the single row of a client who has not consented. */
-  noConsentColumns: readonly number[];
+  noConsentColumns: ReadonlySet<number>;
   /** Sub-intervention columns, where the not-delivered code counts as empty when telling a row's kind. */
   subInterventionColumns: ReadonlySet<number>;
   clientId: number;
@@ -51,7 +51,7 @@ function buildLayout(dataset: Dataset): ColumnLayout {
       intervention: columnsWhere((field) => field.entity === 'intervention'),
       review: columnsWhere((field) => field.entity === 'review'),
     },
-    noConsentColumns: dataset.conventions.noConsentFields.map(columnOfName),
+    noConsentColumns: new Set(dataset.conventions.noConsentFields.map(columnOfName)),
     subInterventionColumns: new Set(columnsWhere(isSubInterventionField)),
     clientId: columnOfName(dataset.columnOf('client', 'clientId')),
     consent: columnOfName(dataset.columnOf('client', 'consent')),

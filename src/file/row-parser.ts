@@ -37,12 +37,11 @@ export function parseRow(layout: ColumnLayout, record: CsvRecord): ParsedRow {
   const row: ParsedRow = { line: record.line, raw, kind, values: [], comparable: [], findings: [] };
   const values: (FieldValue | undefined)[] = [];
   const comparable: string[] = [];
-  const noConsentColumns = new Set(layout.noConsentColumns);
 
   layout.fields.forEach((field, column) => {
     const text = raw[column] ?? '';
     // Other fields of a client without consent are reported by rule D8, not parsed.
-    if (kind === 'no-consent' && !noConsentColumns.has(column)) {
+    if (kind === 'no-consent' && !layout.noConsentColumns.has(column)) {
       values.push(undefined);
       comparable.push('');
       return;
