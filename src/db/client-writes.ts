@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Client, Episode, Intervention, SubInterventionReview } from '../domain/model.js';
 import type { ClientRecords, RecordVersions } from './client-loader.js';
-import { clientValues, contentOf, episodeFromRow, episodeValues, interventionFromRow, interventionValues, reviewContent, reviewFromRow, reviewValues } from './client-rows.js';
+import { contentOf, episodeFromRow, episodeValues, interventionFromRow, interventionValues, reviewContent, reviewFromRow, reviewValues } from './client-rows.js';
 import { ConflictError, type VersionedEntity } from './conflict-error.js';
 import type { Database, EpisodeRow, InterventionRow, ReviewRow } from './schema.js';
 
@@ -11,42 +11,6 @@ export interface SaveContext {
   agencyId: number;
   clientId: number;
   expected: RecordVersions;
-}
-
-/** Inserts a new client with all its records, one statement per table, and returns its id. */
-export async function insertClientTree(db: Kysely<Database>, agencyId: number, client: Client): Promise<number> {
-  const inserted = await withIdentifierCheck(client.clientId, () =>
-    db.insertInto('clients').values({ agency_id: agencyId, ...clientValues(client) }).returning('id').executeTakeFirstOrThrow(),
-  );
-  if (client.episodes.length === 0) return inserted.id;
-
-  const episodeRows = await withIdentifierCheck(client.clientId, () =>
-    db
-      .insertInto('episodes')
-      .values(client.episodes.map((episode) => ({ agency_id: agencyId, client_id: inserted.id, ...episodeValues(episode) })))
-      .returning(['id', 'episode_ref'])
-      .execute(),
-  );
-  const episodeIds = new Map(episodeRows.map((row) => [row.episode_ref, row.id]));
-
-  const interventions = client.episodes.flatMap((episode) =>
-    episode.interventions.map((intervention) => ({ agency_id: agencyId, episode_id: episodeIds.get(episode.episodeId) as number, ...interventionValues(intervention) })),
-  );
-  if (interventions.length > 0) await withIdentifierCheck(client.clientId, () => db.insertInto('interventions').values(interventions).execute());
-
-  const reviews = client.episodes.flatMap((episode) => episode.reviews.map((review) => ({ episode, review })));
-  if (reviews.length === 0) return inserted.id;
-  const reviewRows = await withIdentifierCheck(client.clientId, () =>
-    db
-      .insertInto('reviews')
-      .values(reviews.map(({ episode, review }) => ({ agency_id: agencyId, episode_id: episodeIds.get(episode.episodeId) as number, ...reviewValues(review) })))
-      .returning(['id', 'review_ref'])
-      .execute(),
-  );
-  const reviewIds = new Map(reviewRows.map((row) => [row.review_ref, row.id]));
-  const items = reviews.flatMap(({ review }) => review.delivered.map((code) => ({ review_id: reviewIds.get(review.reviewId) as number, sub_intervention_code: code })));
-  if (items.length > 0) await db.insertInto('review_items').values(items).execute();
-  return inserted.id;
 }
 
 /**

@@ -8,8 +8,11 @@ import { readCdsQFile } from '../file/reader.js';
 import { validateFile, type FileValidation } from '../file/validate-file.js';
 import type { RuleThresholds } from '../rules/thresholds.js';
 import { ensureAgency } from './agencies-repository.js';
-import { saveClient, type AgencyRef, type SaveOutcome } from './clients-repository.js';
+import { saveClient, saveClients, type AgencyRef, type SaveOutcome } from './clients-repository.js';
 import type { Database } from './schema.js';
+
+/** Clients saved together in one round of multi-row statements. */
+const clientsPerBatch = 200;
 
 export interface ImportOptions {
   filePath: string;
@@ -104,10 +107,21 @@ class ImportSession {
   ) {}
 
   async runInOneTransaction(trx: Kysely<Database>): Promise<void> {
+    let batch: Client[] = [];
+    const flush = async (): Promise<void> => {
+      const first = batch[0];
+      if (first === undefined) return;
+      const agency = await this.agencyFor(trx, first);
+      for (const client of batch.slice(1)) this.checkAgency(agency, client);
+      for (const outcome of await saveClients(trx, agency, batch, { actor: this.options.actor ?? 'import' })) this.tally(outcome);
+      batch = [];
+    };
+
     for await (const client of this.clients()) {
-      const agency = await this.agencyFor(trx, client);
-      this.tally(await saveClient(trx, agency, client, { actor: this.options.actor ?? 'import' }));
+      batch.push(client);
+      if (batch.length >= clientsPerBatch) await flush();
     }
+    await flush();
   }
 
   async runClientByClient(): Promise<void> {
@@ -140,15 +154,20 @@ class ImportSession {
   }
 
   private async agencyFor(trx: Kysely<Database>, client: Client): Promise<AgencyRef> {
-    const code = this.options.agencyCode ?? client.agency ?? '';
     if (this.agency) {
-      if (this.agency.code !== code) throw new MixedAgenciesError(this.agency.code, code, client.clientId);
+      this.checkAgency(this.agency, client);
       return this.agency;
     }
+    const code = this.options.agencyCode ?? client.agency ?? '';
     const agency = await ensureAgency(trx, code);
     this.agency = { id: agency.id, code: agency.code };
     this.result.agency = { code: agency.code, created: agency.created };
     return this.agency;
+  }
+
+  private checkAgency(agency: AgencyRef, client: Client): void {
+    const code = this.options.agencyCode ?? client.agency ?? '';
+    if (agency.code !== code) throw new MixedAgenciesError(agency.code, code, client.clientId);
   }
 
   private tally(outcome: SaveOutcome): void {

@@ -5,10 +5,13 @@ import { todayInEngland } from '../../domain/plain-date.js';
 import { formatReportingPeriod, periodEnd, periodOf, previousPeriod, type ReportingPeriod } from '../../domain/reporting-period.js';
 import { generateClients } from '../../generate/generate-clients.js';
 import { findAgency } from '../agencies-repository.js';
-import { saveClient } from '../clients-repository.js';
+import { saveClients } from '../clients-repository.js';
 import type { Database } from '../schema.js';
 import { createDemoService, demoAgencyCode, demoStaff, demoTeamNames, type DemoService } from './demo-staff.js';
 import { ProblemPlanter, type PlantedProblem } from './plant-problems.js';
+
+/** Clients saved together in one round of multi-row statements. */
+const clientsPerBatch = 200;
 
 export interface DemoOptions {
   /** Synthetic clients to create (default 2000). */
@@ -50,19 +53,19 @@ export async function loadDemo(db: Kysely<Database>, options: DemoOptions = {}):
   if (await findAgency(db, demoAgencyCode)) throw new DemoAlreadyLoadedError();
   const period = options.period ?? previousPeriod(periodOf(todayInEngland()));
   const planter = options.clean ? undefined : new ProblemPlanter(cdsQDataset, periodEnd(period));
-  const counts = { clients: 0, episodes: 0, interventions: 0, reviews: 0 };
+  const counts: Counts = { clients: 0, episodes: 0, interventions: 0, reviews: 0 };
 
   await db.transaction().execute(async (trx) => {
     const service = await createDemoService(trx);
-    const agency = { id: service.agencyId, code: demoAgencyCode };
     const generated = generateClients({ clients: options.clients ?? 2000, agency: demoAgencyCode, period, seed: options.seed ?? 1 });
 
+    let batch: Client[] = [];
     for (const client of generated) {
       planter?.visit(client);
-      await saveClient(trx, agency, client, { actor: 'demo' });
-      await assignCaseload(trx, service, client, counts.clients);
-      count(counts, client);
+      batch.push(client);
+      if (batch.length >= clientsPerBatch) batch = await saveBatch(trx, service, batch, counts);
     }
+    await saveBatch(trx, service, batch, counts);
   });
 
   return {
@@ -75,21 +78,48 @@ export async function loadDemo(db: Kysely<Database>, options: DemoOptions = {}):
   };
 }
 
-/** Spreads clients over the teams in turn, and over each team's keyworkers in turn. */
-async function assignCaseload(db: Kysely<Database>, service: DemoService, client: Client, index: number): Promise<void> {
-  const teamIds = [...service.teamIds.values()];
-  const teamId = teamIds[index % teamIds.length] as number;
-  const keyworkers = service.keyworkersByTeam.get(teamId) ?? [];
-  const keyworkerId = keyworkers[Math.floor(index / teamIds.length) % keyworkers.length] ?? null;
-  await db
-    .updateTable('clients')
-    .set({ team_id: teamId, keyworker_id: keyworkerId })
-    .where('agency_id', '=', service.agencyId)
-    .where('client_ref', '=', client.clientId)
-    .execute();
+/** Saves a batch of clients, assigns them to caseloads and counts them; returns an empty batch. */
+async function saveBatch(db: Kysely<Database>, service: DemoService, clients: Client[], counts: Counts): Promise<Client[]> {
+  if (clients.length === 0) return [];
+  await saveClients(db, { id: service.agencyId, code: demoAgencyCode }, clients, { actor: 'demo' });
+  await assignCaseloads(db, service, clients, counts.clients);
+  for (const client of clients) count(counts, client);
+  return [];
 }
 
-function count(counts: { clients: number; episodes: number; interventions: number; reviews: number }, client: Client): void {
+/** Spreads clients over the teams in turn, and over each team's keyworkers in turn. */
+async function assignCaseloads(db: Kysely<Database>, service: DemoService, clients: Client[], firstIndex: number): Promise<void> {
+  const teamIds = [...service.teamIds.values()];
+  const groups = new Map<string, { teamId: number; keyworkerId: number | null; refs: string[] }>();
+  for (const [offset, client] of clients.entries()) {
+    const index = firstIndex + offset;
+    const teamId = teamIds[index % teamIds.length] as number;
+    const keyworkers = service.keyworkersByTeam.get(teamId) ?? [];
+    const keyworkerId = keyworkers[Math.floor(index / teamIds.length) % keyworkers.length] ?? null;
+    const key = `${teamId}:${keyworkerId}`;
+    const group = groups.get(key) ?? { teamId, keyworkerId, refs: [] };
+    group.refs.push(client.clientId);
+    groups.set(key, group);
+  }
+
+  for (const group of groups.values()) {
+    await db
+      .updateTable('clients')
+      .set({ team_id: group.teamId, keyworker_id: group.keyworkerId })
+      .where('agency_id', '=', service.agencyId)
+      .where('client_ref', 'in', group.refs)
+      .execute();
+  }
+}
+
+interface Counts {
+  clients: number;
+  episodes: number;
+  interventions: number;
+  reviews: number;
+}
+
+function count(counts: Counts, client: Client): void {
   counts.clients += 1;
   for (const episode of client.episodes) {
     counts.episodes += 1;
