@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { readCsvRecords } from './csv-records.js';
 import { csvFile, interventionRow, reviewRow } from './testing/csv-fixture.js';
@@ -68,6 +69,19 @@ void describe('readCsvRecords', () => {
         ['3', 7],
       ],
     );
+  });
+
+  void it('passes on an input stream error', async () => {
+    const input = new Readable({
+      read() {
+        this.destroy(Object.assign(new Error('permission denied'), { code: 'EACCES' }));
+      },
+    });
+    const read = async (): Promise<void> => {
+      for await (const record of readCsvRecords(input)) assert.fail(`no record expected, got ${record.fields.join(',')}`);
+    };
+
+    await assert.rejects(read(), { code: 'EACCES' });
   });
 
   void it('reads multi-byte characters cut across chunks', async () => {
