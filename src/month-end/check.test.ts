@@ -20,6 +20,7 @@ function firstEpisode(client: Client): Episode {
 /**
  * Synthetic clients with three planted problems inside the March 2024 extraction window
  * (A2 on 0043, D6 on 0044, A7 on 0045) and one outside it (0050, discharged in 2022).
+ * 0046 and 0047 have no problems and move the month's figures.
  */
 function fixtureClients(): Client[] {
   const clean = sampleClient('0042');
@@ -42,6 +43,16 @@ function fixtureClients(): Client[] {
   const newEpisode = sampleClient('0046');
   Object.assign(firstEpisode(newEpisode), { referralDate: '2024-03-01', triageDate: '2024-03-04', interventions: [], reviews: [] });
 
+  const dischargedInMarch = sampleClient('0047');
+  Object.assign(firstEpisode(dischargedInMarch), {
+    referralDate: '2024-01-02',
+    triageDate: '2024-01-05',
+    dischargeDate: '2024-03-20',
+    dischargeReason: '80',
+    interventions: [],
+    reviews: [],
+  });
+
   const outsideWindow = sampleClient('0050');
   firstEpisode(outsideWindow).dischargeDate = '2022-06-01' as PlainDate;
   firstEpisode(outsideWindow).dischargeReason = '85';
@@ -49,7 +60,7 @@ function fixtureClients(): Client[] {
   firstEpisode(outsideWindow).interventions = [];
   firstEpisode(outsideWindow).reviews = [review('S-0050-1', '2021-06-01', ['PHMETHMNT'], { ostSupervision: '1' })];
 
-  return [clean, missingDose, leftOpen, highDose, newEpisode, outsideWindow, clientWithoutConsent('0099')];
+  return [clean, missingDose, leftOpen, highDose, newEpisode, dischargedInMarch, outsideWindow, clientWithoutConsent('0099')];
 }
 
 function findingSummary(finding: CheckFinding): object {
@@ -125,8 +136,9 @@ describeEachDatabase('checkPeriod', (target) => {
     assert.deepEqual(comparison.previous, { year: 2024, month: 2 });
     // 0046 triaged on 4 March.
     assert.deepEqual(row('new-episodes'), { previous: 0, current: 1, flagged: true });
-    // 0044 discharged on 10 February, dropped out (85).
+    // 0044 discharged on 10 February, dropped out (85). 0047 discharged on 20 March, completed (80).
     assert.deepEqual(row('discharges:85'), { previous: 1, current: 0, flagged: true });
+    assert.deepEqual(row('discharges:80'), { previous: 0, current: 1, flagged: true });
     // 0042, 0043, 0044 (left open) and 0045 keep their pharmacological intervention open.
     assert.deepEqual(row('active-interventions:94'), { previous: 4, current: 4, flagged: false });
     // Recovery support interventions all ended on 1 December 2023.
@@ -134,6 +146,17 @@ describeEachDatabase('checkPeriod', (target) => {
     // 0042's review of 5 March is the only review in either month.
     assert.deepEqual(row('reviews'), { previous: 0, current: 1, flagged: true });
     assert.deepEqual(row('oral-methadone'), { previous: 4, current: 4, flagged: false });
-    assert.deepEqual(comparison.flagged.map((entry) => entry.key), ['new-episodes', 'discharges:85', 'reviews']);
+    assert.deepEqual(comparison.flagged.map((entry) => entry.key), ['new-episodes', 'discharges:80', 'discharges:85', 'reviews']);
+  });
+
+  void it('compares April with the March before', async () => {
+    const { comparison } = await checkPeriod(database.db, { agency, period: { year: 2024, month: 4 }, thresholds: defaultThresholds });
+    const discharges = comparison.rows.find((entry) => entry.key === 'discharges:80');
+
+    // The April window starts on 1 April, so 0047's March discharge is found only because
+    // March is extracted on its own.
+    assert.deepEqual(comparison.previous, { year: 2024, month: 3 });
+    assert.equal(discharges?.previous, 1);
+    assert.equal(discharges?.current, 0);
   });
 });
