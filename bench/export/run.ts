@@ -48,7 +48,7 @@ function median(values: number[]): number {
 }
 
 /**
- * The floor query: the rows the export writes (intervention, review, episode-only and
+ * Builds the floor query: the rows the export writes (intervention, review, episode-only and
  * no-consent rows), as plain columns with each review's items joined into one field.
  */
 function floorQuery(): string {

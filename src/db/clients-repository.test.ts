@@ -81,7 +81,8 @@ describeEachDatabase('clients repository', (target) => {
   void it('rejects the second of two writers', async () => {
     const first = await loadClient(database.db, agency, '0042');
     const second = await loadClient(database.db, agency, '0042');
-    assert.ok(first && second);
+    assert.ok(first);
+    assert.ok(second);
 
     const firstChange = copyOf(first.client);
     firstChange.dateOfBirth = '1969-11-16' as PlainDate;
@@ -110,7 +111,8 @@ describeEachDatabase('clients repository', (target) => {
   void it('rejects a stale review update', async () => {
     const first = await loadClient(database.db, agency, '0042');
     const second = await loadClient(database.db, agency, '0042');
-    assert.ok(first && second);
+    assert.ok(first);
+    assert.ok(second);
 
     const firstChange = copyOf(first.client);
     const firstReview = firstChange.episodes[0]?.reviews[0];

@@ -10,7 +10,7 @@ import { describeEachDatabase, type TestDatabase } from './testing/test-database
 
 const march2024 = { year: 2024, month: 3 };
 
-/** A sample client whose single episode runs between the given dates. */
+/** Builds a sample client whose single episode runs between the given dates. */
 function clientWithEpisode(clientId: string, triage: string, discharge?: string): Client {
   const client = sampleClient(clientId);
   const episode = client.episodes[0];

@@ -10,7 +10,7 @@ import { exportPeriod, type ExportResult } from '../export-period.js';
 import { importFile, type ImportResult } from '../import-file.js';
 import type { Database } from '../schema.js';
 
-/** A temporary folder for files a test writes, removed by `remove()`. */
+/** Creates a temporary folder for files a test writes, removed by `remove()`. */
 export async function temporaryFolder(): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'waymark-files-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };

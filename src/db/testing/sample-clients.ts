@@ -19,7 +19,7 @@ export function review(reviewId: string, reviewDate: string, delivered: string[]
   };
 }
 
-/** A client on methadone maintenance with one open episode, two interventions and three reviews. */
+/** Builds a client on methadone maintenance with one open episode, two interventions and three reviews. */
 export function sampleClient(clientId = '0042', dateOfBirth = '1969-11-15'): Client {
   return {
     agency: 'TST01',
@@ -68,7 +68,7 @@ export function sampleClient(clientId = '0042', dateOfBirth = '1969-11-15'): Cli
   };
 }
 
-/** A client who has not consented: known only by agency, reference and consent. */
+/** Builds a client who has not consented, known only by agency, reference and consent. */
 export function clientWithoutConsent(clientId = '0099'): Client {
   return {
     agency: 'TST01',
@@ -82,7 +82,7 @@ export function clientWithoutConsent(clientId = '0099'): Client {
   };
 }
 
-/** A deep copy, so a test can change one writer's client without touching another's. */
+/** Copies a client deeply, so a test can change one writer's client without touching another's. */
 export function copyOf(client: Client): Client {
   return structuredClone(client);
 }
