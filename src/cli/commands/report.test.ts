@@ -22,7 +22,7 @@ const demoPeriod = formatReportingPeriod(previousPeriod(periodOf(todayInEngland(
 function waymark(dataDir: string, args: string[]): WaymarkRun {
   const env: NodeJS.ProcessEnv = { ...process.env, WAYMARK_DATA_DIR: dataDir };
   delete env['DATABASE_URL'];
-  const result = spawnSync(process.execPath, [join(repositoryRoot, 'bin/waymark.js'), ...args], { cwd: repositoryRoot, env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [join(repositoryRoot, 'bin/waymark.js'), ...args], { cwd: repositoryRoot, env, encoding: 'utf8', timeout: 600_000 });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
