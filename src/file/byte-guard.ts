@@ -24,7 +24,16 @@ export class ByteGuard extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const problem = this.check(chunk);
     if (problem) {
-      callback(problem);
+      if (problem.validBytes === 0) {
+        callback(problem.error);
+        return;
+      }
+      // The lines before the bad one go on first, and the error a turn later once they have
+      // reached the parser, so that it still sees a header there. Two bytes of the bad line
+      // go too, because csv-parse 6 emits a record only once it has seen as many bytes after
+      // the line break as the longest record delimiter (CRLF) has.
+      this.push(chunk.subarray(0, Math.min(chunk.length, problem.validBytes + 2)));
+      setImmediate(() => callback(problem.error));
       return;
     }
 
@@ -42,20 +51,27 @@ export class ByteGuard extends Transform {
     callback();
   }
 
-  private check(chunk: Buffer): UnreadableFileError | undefined {
+  /** Returns the problem with a chunk, if any, and how many of its bytes come before the bad line. */
+  private check(chunk: Buffer): { error: UnreadableFileError; validBytes: number } | undefined {
     const nul = chunk.indexOf(0);
     if (nul !== -1) {
       const line = this.lineFeedsBefore + countLineFeeds(chunk, nul) + 1;
-      return new UnreadableFileError(
+      const error = new UnreadableFileError(
         `Line ${line} contains a NUL byte, so the file is binary data, not CSV text. Export the data again as a CSV file.`,
         line,
       );
+      return { error, validBytes: chunk.lastIndexOf(lineFeed, nul) + 1 };
     }
 
-    const text = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    // The carry was passed on with the previous chunk, so offsets in `text` are shifted by its length.
+    const carried = this.carry.length;
+    const text = carried > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     const cut = incompleteTailLength(text);
     const whole = text.subarray(0, text.length - cut);
-    if (!isUtf8(whole)) return invalidUtf8(this.lineFeedsBefore + firstInvalidLine(whole));
+    if (!isUtf8(whole)) {
+      const invalid = firstInvalidLine(whole);
+      return { error: invalidUtf8(this.lineFeedsBefore + invalid.line), validBytes: Math.max(0, invalid.start - carried) };
+    }
 
     this.carry = Buffer.from(text.subarray(text.length - cut));
     return undefined;
@@ -86,19 +102,19 @@ function countLineFeeds(bytes: Buffer, end: number): number {
   return count;
 }
 
-/** Returns the 1-based line, within `bytes`, of the first line that is not valid UTF-8. */
-function firstInvalidLine(bytes: Buffer): number {
+/** Returns the first line of `bytes` that is not valid UTF-8: its number (from 1) and its first byte. */
+function firstInvalidLine(bytes: Buffer): { line: number; start: number } {
   let line = 1;
   let start = 0;
   while (start <= bytes.length) {
     const feed = bytes.indexOf(lineFeed, start);
     const end = feed === -1 ? bytes.length : feed;
-    if (!isUtf8(bytes.subarray(start, end))) return line;
+    if (!isUtf8(bytes.subarray(start, end))) return { line, start };
     if (feed === -1) break;
     line += 1;
     start = feed + 1;
   }
-  return line;
+  return { line, start: 0 };
 }
 
 /**

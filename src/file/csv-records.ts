@@ -8,6 +8,13 @@ import { UnreadableFileError } from './unreadable-file-error.js';
 /** Maximum length of a row, in characters. A real CDS-Q row has a few hundred, so more means a broken file. */
 export const maxRowCharacters = 1024 * 1024;
 
+export interface CsvReadOptions {
+  /** Called as the file is read, with the number of bytes read so far. */
+  onProgress?: ((bytesRead: number) => void) | undefined;
+  /** Checks the first record, so that a file with a wrong header is not read further. */
+  isHeaderAccepted?: (fields: readonly string[]) => boolean;
+}
+
 /** One CSV record and the physical line of the file where it starts (the first line is 1). */
 export interface CsvRecord {
   fields: string[];
@@ -22,32 +29,48 @@ const lineBreak = /\r\n|\r|\n/g;
  * line breaks inside quotes. Blank lines are skipped. Throws `UnreadableFileError` for
  * bytes that are not UTF-8 text and for broken CSV (unclosed quote, oversized row, a row
  * with a different number of fields from the first).
+ *
+ * When `isHeaderAccepted` rejects the first record, only that record is yielded, and
+ * nothing after it is parsed or reported.
  */
-export async function* readCsvRecords(input: Readable, onProgress?: (bytesRead: number) => void): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(input: Readable, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
   // Lines are counted as csv-parse produces each record, not as the loop below takes it,
   // because the parser runs ahead and an error must name the row the parser was on.
-  const position = { nextLine: 1, blankLinesSeen: 0, headerLength: 0 };
-  const options: Options<CsvRecord, string[]> = {
+  const position = { nextLine: 1, blankLinesSeen: 0, headerLength: 0, header: undefined as CsvRecord | undefined, headerRejected: false };
+  const parseOptions: Options<CsvRecord, string[]> = {
     bom: true,
     skip_empty_lines: true,
     record_delimiter: ['\r\n', '\n'],
     max_record_size: maxRowCharacters,
-    on_record: (fields: string[], info: InfoRecord): CsvRecord => {
+    on_record: (fields: string[], info: InfoRecord): CsvRecord | null => {
       const line = position.nextLine + (info.empty_lines - position.blankLinesSeen);
       position.blankLinesSeen = info.empty_lines;
       position.nextLine = line + lineBreaksIn(fields) + 1;
-      if (position.headerLength === 0) position.headerLength = fields.length;
-      return { fields, line };
+      if (position.header) return position.headerRejected ? null : { fields, line };
+
+      position.header = { fields, line };
+      position.headerLength = fields.length;
+      position.headerRejected = options.isHeaderAccepted?.(fields) === false;
+      return position.header;
     },
   };
   // The typings let `on_record` return only the parser's own record type, not another shape.
-  const parser = parse(options as unknown as Options);
+  const parser = parse(parseOptions as unknown as Options);
   // Errors reach the loop below through the parser, which pipeline destroys with them.
-  pipeline(input, new ByteGuard(onProgress), parser, () => undefined);
+  pipeline(input, new ByteGuard(options.onProgress), parser, () => undefined);
 
+  let yielded = 0;
   try {
-    for await (const record of parser as AsyncIterable<CsvRecord>) yield record;
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      yielded += 1;
+      yield record;
+    }
   } catch (error) {
+    // A stream that fails drops the records it still buffers, the header among them.
+    if (position.headerRejected) {
+      if (yielded === 0 && position.header) yield position.header;
+      return;
+    }
     if (!(error instanceof CsvError)) throw error;
     const blankLines = typeof error['empty_lines'] === 'number' ? error['empty_lines'] - position.blankLinesSeen : 0;
     throw asUnreadable(error, position.nextLine + blankLines, position.headerLength);

@@ -358,6 +358,19 @@ void describe('readCdsQFile D11', () => {
     assertFinding(findings[0], { code: 'D11', severity: 'error', line: 1, field: 'DISD', value: '' }, /^The header is missing DISD\. .* No other row was checked\.$/);
   });
 
+  void it('ignores broken rows after a bad header', async () => {
+    const header = ['AGNCY', 'CLIENTID'];
+    for (const body of ['AB123\n', 'AB123,"007\n', 'AB123,007\u0000\n']) {
+      const { findings } = await readFixture(`${header.join(',')}\n${body}`);
+
+      assert.deepEqual(
+        findings.map((finding) => [finding.code, finding.line]),
+        [['D11', 1]],
+        JSON.stringify(body),
+      );
+    }
+  });
+
   void it('reports an unknown field', async () => {
     const { findings } = await readFixture(csvFile([], { header: [...header, 'NOTES'] }));
 

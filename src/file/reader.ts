@@ -34,7 +34,8 @@ export interface ReadOptions {
 export async function* readCdsQFile(input: Readable, options: ReadOptions): AsyncGenerator<ClientRows> {
   const layout = columnLayoutOf(options.dataset);
   const owners = new IdentifierOwners();
-  const records = readCsvRecords(input, options.onProgress);
+  const isHeaderAccepted = (fields: readonly string[]): boolean => checkHeader(fields, options.dataset, 1) === undefined;
+  const records = readCsvRecords(input, { onProgress: options.onProgress, isHeaderAccepted });
 
   try {
     const header = await records.next();
@@ -62,7 +63,9 @@ export async function* readCdsQFile(input: Readable, options: ReadOptions): Asyn
     }
     yield current.finish();
   } finally {
-    await records.return(undefined);
+    // The parser reads ahead, so it may already have failed on rows after a bad header.
+    // Those rows are not checked, and an error from closing never hides one raised above.
+    await records.return(undefined).catch(() => undefined);
   }
 }
 
