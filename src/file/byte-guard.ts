@@ -29,7 +29,7 @@ export class ByteGuard extends Transform {
         return;
       }
       // The lines before the bad one go on first, and the error a turn later once they have
-      // reached the parser, so that it still sees a header there. Two bytes of the bad line
+      // reached the parser, so that it still parses a header there. Two bytes of the bad line
       // go too, because csv-parse 6 emits a record only once it has seen as many bytes after
       // the line break as the longest record delimiter (CRLF) has.
       this.push(chunk.subarray(0, Math.min(chunk.length, problem.validBytes + 2)));
