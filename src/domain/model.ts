@@ -5,7 +5,8 @@ import type { PlainDate } from './plain-date.js';
  *
  * Values are already parsed: dates are PlainDate, doses are numbers, codes are the
  * dataset's code strings. A value that was missing or failed to parse is `undefined`,
- * because the field checks (D1, D2) report it before any rule sees the model.
+ * because the field checks (D1, D2) report it before any rule sees the model; `rejected`
+ * lists the properties that were given but failed, so rules do not report them as empty.
  * `line` is where the record came from in a file, when it came from one.
  */
 export interface Client {
@@ -18,6 +19,7 @@ export interface Client {
   consent: string | undefined;
   episodes: Episode[];
   line?: number;
+  rejected?: string[];
   /** Fields other than AGNCY, CLIENTID and CONSENT given on a client without consent (D8). */
   filledWithoutConsent?: FilledField[];
 }
@@ -38,6 +40,7 @@ export interface Episode {
   interventions: Intervention[];
   reviews: SubInterventionReview[];
   line?: number;
+  rejected?: string[];
 }
 
 /** A pharmacological, psychosocial or recovery support intervention within an episode. */
@@ -51,6 +54,7 @@ export interface Intervention {
   endDate: PlainDate | undefined;
   exitStatus: string | undefined;
   line?: number;
+  rejected?: string[];
 }
 
 /** Which sub-interventions the client was receiving on the review date, with the pharmacological answers. */
@@ -64,6 +68,15 @@ export interface SubInterventionReview {
   ostSupervision: string | undefined;
   relapsePreventionPrescribing: string | undefined;
   line?: number;
+  rejected?: string[];
+}
+
+/**
+ * Properties whose given value failed its field check (D2 or A6). The parser has reported
+ * them already, so rules treat such a property as given rather than empty.
+ */
+export function wasRejected(record: { rejected?: string[] }, property: string): boolean {
+  return record.rejected?.includes(property) ?? false;
 }
 
 export type Entity = 'client' | 'episode' | 'intervention' | 'review';

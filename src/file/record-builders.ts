@@ -21,6 +21,15 @@ function rawOf<E extends Entity>(layout: ColumnLayout, row: ParsedRow, entity: E
   return row.raw[columnOfProperty(layout, entity, property)] ?? '';
 }
 
+/** Properties of an entity that were given in the row but failed their field check, as a property to spread into the record. */
+function rejectedOf<E extends Entity>(layout: ColumnLayout, row: ParsedRow, entity: E, properties: EntityProperties[E][]): { rejected?: string[] } {
+  const rejected = properties.filter((property) => {
+    const column = columnOfProperty(layout, entity, property);
+    return (row.raw[column] ?? '') !== '' && row.values[column] === undefined;
+  });
+  return rejected.length > 0 ? { rejected } : {};
+}
+
 // Dates parse to PlainDate strings, so a string here is a date only because the column is a date column.
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const date = (value: unknown): PlainDate | undefined => (typeof value === 'string' ? (value as PlainDate) : undefined);
@@ -38,6 +47,7 @@ export function clientFrom(layout: ColumnLayout, row: ParsedRow): Client {
     consent: text(value('client', 'consent')),
     episodes: [],
     line: row.line,
+    ...rejectedOf(layout, row, 'client', ['dateOfBirth', 'sex', 'consent', 'firstInitial', 'surnameInitial', 'agency']),
   };
 }
 
@@ -52,6 +62,7 @@ export function episodeFrom(layout: ColumnLayout, row: ParsedRow): Episode {
     interventions: [],
     reviews: [],
     line: row.line,
+    ...rejectedOf(layout, row, 'episode', ['referralDate', 'triageDate', 'dischargeDate', 'dischargeReason']),
   };
 }
 
@@ -67,6 +78,7 @@ export function interventionFrom(layout: ColumnLayout, row: ParsedRow): Interven
     endDate: date(value('intervention', 'endDate')),
     exitStatus: text(value('intervention', 'exitStatus')),
     line: row.line,
+    ...rejectedOf(layout, row, 'intervention', ['interventionType', 'setting', 'referralDate', 'firstAppointmentOfferedDate', 'startDate', 'endDate', 'exitStatus']),
   };
 }
 
@@ -86,5 +98,6 @@ export function reviewFrom(layout: ColumnLayout, row: ParsedRow): SubInterventio
     ostSupervision: text(value('review', 'ostSupervision')),
     relapsePreventionPrescribing: text(value('review', 'relapsePreventionPrescribing')),
     line: row.line,
+    ...rejectedOf(layout, row, 'review', ['reviewDate', 'methadoneDose', 'buprenorphineDose', 'ostSupervision', 'relapsePreventionPrescribing']),
   };
 }

@@ -1,5 +1,5 @@
 import { cdsQDataset } from '../../dataset/index.js';
-import type { Client } from '../../domain/model.js';
+import { wasRejected, type Client } from '../../domain/model.js';
 import { atReview, doseText } from '../client-records.js';
 import type { Finding } from '../finding.js';
 import { makeFinding } from '../make-finding.js';
@@ -41,9 +41,8 @@ function checkDoseWithoutItem(rule: RuleDefinition, ost: OralOst, client: Client
 }
 
 /**
- * Reports an item carrying the medication's marker delivered on a SIR with no dose.
- * NOTE: the model stores a dose that failed to parse as undefined too, so such a SIR gets
- * this finding beside the parser's A6 finding.
+ * Reports an item carrying the medication's marker delivered on a SIR with no dose. A dose
+ * that was given but failed its format check is not empty: A6 reports it.
  */
 function checkItemWithoutDose(rule: RuleDefinition, ost: OralOst, client: Client, context: RuleContext): Finding[] {
   const { dataset } = context;
@@ -53,7 +52,7 @@ function checkItemWithoutDose(rule: RuleDefinition, ost: OralOst, client: Client
   for (const episode of client.episodes) {
     for (const review of episode.reviews) {
       const items = deliveredWithMarker(dataset, review, ost.marker);
-      if (items.length === 0 || review[ost.doseProperty] !== undefined) continue;
+      if (items.length === 0 || review[ost.doseProperty] !== undefined || wasRejected(review, ost.doseProperty)) continue;
       const codes = items.map((item) => item.code).join(' and ');
       findings.push(
         makeFinding(rule, {

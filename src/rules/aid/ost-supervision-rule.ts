@@ -1,6 +1,6 @@
 import { cdsQDataset } from '../../dataset/index.js';
 import type { Dataset } from '../../dataset/index.js';
-import type { Client, SubInterventionReview } from '../../domain/model.js';
+import { wasRejected, type Client, type SubInterventionReview } from '../../domain/model.js';
 import { atReview, codeWithLabel, listWithOr } from '../client-records.js';
 import type { Finding } from '../finding.js';
 import { makeFinding } from '../make-finding.js';
@@ -23,9 +23,8 @@ function deliveredOstCodes(dataset: Dataset, review: SubInterventionReview): str
 }
 
 /**
- * Checks one SIR's OSTSUP against its oral OST items. An empty OSTSUP is an error both ways.
- * NOTE: the model stores a code that failed to parse as undefined too, so such a SIR gets
- * this finding beside the parser's D2 finding.
+ * Checks one SIR's OSTSUP against its oral OST items. An empty OSTSUP is an error both ways;
+ * a value that failed its code-list check is left to D2.
  */
 function checkReview(client: Client, review: SubInterventionReview, context: RuleContext): Finding | undefined {
   const { dataset } = context;
@@ -34,6 +33,7 @@ function checkReview(client: Client, review: SubInterventionReview, context: Rul
   const answers = listWithOr(answerCodes(dataset).map((code) => codeWithLabel(dataset, 'review', 'ostSupervision', code)));
   const ostCodes = deliveredOstCodes(dataset, review);
   const recorded = review.ostSupervision;
+  if (recorded === undefined && wasRejected(review, 'ostSupervision')) return undefined;
   const recordedText = recorded === undefined ? 'empty' : codeWithLabel(dataset, 'review', 'ostSupervision', recorded);
   const location = { ...atReview(client, review), field: column, value: recorded ?? '' };
 

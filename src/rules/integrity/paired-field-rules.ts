@@ -1,5 +1,5 @@
 import { cdsQDataset, type Dataset } from '../../dataset/index.js';
-import type { Client, Entity, EntityProperties } from '../../domain/model.js';
+import { wasRejected, type Client, type Entity, type EntityProperties } from '../../domain/model.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import { atEpisode, atIntervention, codeWithLabel, dateText, type RecordLocation } from '../client-records.js';
 import type { Finding } from '../finding.js';
@@ -11,6 +11,8 @@ import { waymarkIntegrity } from '../rule-sources.js';
 interface PairSide {
   column: string;
   text: string | undefined;
+  /** Given but failed its field check, so D2 has reported it and it is not empty. */
+  rejected: boolean;
 }
 
 /** Two fields that are given together or not at all, such as an end date and how it ended. */
@@ -23,6 +25,7 @@ interface FieldPair {
 
 /** Points at the empty field of a half-filled pair, naming the one that is filled. */
 function checkPair(pair: FieldPair): Finding | undefined {
+  if (pair.first.rejected || pair.second.rejected) return undefined;
   const firstGiven = pair.first.text !== undefined;
   if (firstGiven === (pair.second.text !== undefined)) return undefined;
   const [filled, empty] = firstGiven ? [pair.first, pair.second] : [pair.second, pair.first];
@@ -50,15 +53,23 @@ function pairsOf(client: Client, context: RuleContext): FieldPair[] {
   for (const episode of client.episodes) {
     for (const intervention of episode.interventions) {
       pairs.push({
-        first: { column: dataset.columnOf('intervention', 'endDate'), text: optionalDate(intervention.endDate) },
-        second: { column: dataset.columnOf('intervention', 'exitStatus'), text: optionalCode(dataset, 'intervention', 'exitStatus', intervention.exitStatus) },
+        first: { column: dataset.columnOf('intervention', 'endDate'), text: optionalDate(intervention.endDate), rejected: wasRejected(intervention, 'endDate') },
+        second: {
+          column: dataset.columnOf('intervention', 'exitStatus'),
+          text: optionalCode(dataset, 'intervention', 'exitStatus', intervention.exitStatus),
+          rejected: wasRejected(intervention, 'exitStatus'),
+        },
         location: atIntervention(client, intervention),
         recordName: `intervention ${intervention.interventionId}`,
       });
     }
     pairs.push({
-      first: { column: dataset.columnOf('episode', 'dischargeDate'), text: optionalDate(episode.dischargeDate) },
-      second: { column: dataset.columnOf('episode', 'dischargeReason'), text: optionalCode(dataset, 'episode', 'dischargeReason', episode.dischargeReason) },
+      first: { column: dataset.columnOf('episode', 'dischargeDate'), text: optionalDate(episode.dischargeDate), rejected: wasRejected(episode, 'dischargeDate') },
+      second: {
+        column: dataset.columnOf('episode', 'dischargeReason'),
+        text: optionalCode(dataset, 'episode', 'dischargeReason', episode.dischargeReason),
+        rejected: wasRejected(episode, 'dischargeReason'),
+      },
       location: atEpisode(client, episode),
       recordName: `episode ${episode.episodeId}`,
     });
@@ -79,6 +90,5 @@ export const pairedFieldRule: RuleDefinition = {
   fix: 'Give an intervention end date with its exit status, and a discharge date with its discharge reason, or leave both empty.',
   source: waymarkIntegrity,
   scope: 'client',
-  // NOTE: a value that failed to parse is undefined in the model, so it counts as empty here.
   check: (client, context) => pairsOf(client, context).flatMap((pair) => checkPair(pair) ?? []),
 };
