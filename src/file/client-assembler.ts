@@ -44,7 +44,8 @@ export class ClientAssembler {
   private readonly episodes = new Map<string, EpisodeSighting>();
   private readonly interventions = new Map<string, Sighting<Intervention>>();
   private readonly reviews = new Map<string, Sighting<SubInterventionReview>>();
-  private readonly rowTexts = new Set<string>();
+  /** Rows seen so far, by their episode, intervention and SIR identifiers. */
+  private readonly rowsByIds = new Map<string, (readonly string[])[]>();
 
   constructor(
     private readonly layout: ColumnLayout,
@@ -54,9 +55,16 @@ export class ClientAssembler {
 
   /** Counts a row identical to an earlier row of this client, which is merged into it rather than reported. */
   skipRepeatedRow(fields: readonly string[]): boolean {
-    const text = fields.join('\u0000');
-    if (!this.rowTexts.has(text)) {
-      this.rowTexts.add(text);
+    // Identical rows share their record identifiers, so only rows with the same ones are compared.
+    const { episodeId, interventionId, reviewId } = this.layout;
+    const key = `${fields[episodeId] ?? ''}\u0000${fields[interventionId] ?? ''}\u0000${fields[reviewId] ?? ''}`;
+    const earlier = this.rowsByIds.get(key);
+    if (!earlier) {
+      this.rowsByIds.set(key, [fields]);
+      return false;
+    }
+    if (!earlier.some((other) => sameFields(other, fields))) {
+      earlier.push(fields);
       return false;
     }
     this.rowCount += 1;
@@ -287,6 +295,14 @@ export class ClientAssembler {
 /** Rows with an empty identifier are never merged, so each gets a key no identifier can have. */
 function keyOf(id: string, row: ParsedRow): string {
   return id === '' ? `\u0000${row.line}` : id;
+}
+
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) {
+    if (a[index] !== b[index]) return false;
+  }
+  return true;
 }
 
 function shown(text: string): string {

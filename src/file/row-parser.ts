@@ -34,52 +34,71 @@ const ownRowKinds: Partial<Record<Entity, RowKind>> = { intervention: 'intervent
 export function parseRow(layout: ColumnLayout, record: CsvRecord): ParsedRow {
   const raw = record.fields;
   const kind = kindOf(layout, raw);
-  const row: ParsedRow = { line: record.line, raw, kind, values: [], comparable: [], findings: [] };
   const values: (FieldValue | undefined)[] = [];
   const comparable: string[] = [];
+  const row: ParsedRow = { line: record.line, raw, kind, values, comparable, findings: [] };
+  const { fields, isNoConsentColumn } = layout;
+  const { deliveredCode, notDeliveredCode } = layout.dataset.conventions;
 
-  layout.fields.forEach((field, column) => {
+  // A plain loop with fast paths: most values of a row are empty or a sub-intervention's
+  // Y or N, and this runs for every value of the file.
+  for (let column = 0; column < fields.length; column += 1) {
+    const field = fields[column] as FieldDefinition;
     const text = raw[column] ?? '';
     // Other fields of a client without consent are reported by rule D8, not parsed.
-    if (kind === 'no-consent' && !layout.noConsentColumns.has(column)) {
+    if (kind === 'no-consent' && isNoConsentColumn[column] !== true) {
       values.push(undefined);
       comparable.push('');
-      return;
-    }
-
-    if (text === '' && isRequired(field, kind)) row.findings.push(missingValue(layout, row, field));
-    const result = parseFieldValue(field, text, layout.dataset);
-    if (result.ok) {
-      values.push(result.value);
-      comparable.push(result.value === undefined || result.value === false ? '' : String(result.value));
-    } else {
+    } else if (text === '') {
+      if (isRequired(field, kind)) row.findings.push(missingValue(layout, row, field));
       values.push(undefined);
-      comparable.push(text);
-      row.findings.push(
-        makeFinding(ruleFor(result.problem.code), { ...locate(layout, row, field), field: field.name, value: text, message: result.problem.message }),
-      );
+      comparable.push('');
+    } else if (field.format.kind === 'delivered' && (text === deliveredCode || text === notDeliveredCode)) {
+      const delivered = text === deliveredCode;
+      values.push(delivered);
+      comparable.push(delivered ? 'true' : '');
+    } else {
+      parseValue(layout, row, field, text);
     }
-  });
+  }
+  return row;
+}
 
-  return { ...row, values, comparable };
+/** Parses one non-empty value the slow way, adding its D2 or A6 finding when it is rejected. */
+function parseValue(layout: ColumnLayout, row: ParsedRow, field: FieldDefinition, text: string): void {
+  const values = row.values as (FieldValue | undefined)[];
+  const comparable = row.comparable as string[];
+  const result = parseFieldValue(field, text, layout.dataset);
+  if (result.ok) {
+    values.push(result.value);
+    comparable.push(result.value === undefined || result.value === false ? '' : String(result.value));
+    return;
+  }
+  values.push(undefined);
+  comparable.push(text);
+  row.findings.push(makeFinding(ruleFor(result.problem.code), { ...locate(layout, row, field), field: field.name, value: text, message: result.problem.message }));
 }
 
 function kindOf(layout: ColumnLayout, raw: readonly string[]): RowKind {
   if (raw[layout.consent] === layout.dataset.conventions.noConsentCode) return 'no-consent';
 
-  const notDelivered = layout.dataset.conventions.notDeliveredCode;
-  const filled = (column: number): boolean => {
-    const text = raw[column] ?? '';
-    // A sub-intervention column marked not delivered says nothing about the row's kind.
-    return text !== '' && !(layout.subInterventionColumns.has(column) && text === notDelivered);
-  };
-  const hasIntervention = layout.columnsOf.intervention.some(filled);
-  const hasReview = layout.columnsOf.review.some(filled);
+  const hasIntervention = anyFilled(layout, raw, layout.columnsOf.intervention);
+  const hasReview = anyFilled(layout, raw, layout.columnsOf.review);
 
   if (hasIntervention && hasReview) return 'both';
   if (hasIntervention) return 'intervention';
   if (hasReview) return 'review';
-  return layout.columnsOf.episode.some(filled) ? 'episode' : 'client';
+  return anyFilled(layout, raw, layout.columnsOf.episode) ? 'episode' : 'client';
+}
+
+function anyFilled(layout: ColumnLayout, raw: readonly string[], columns: readonly number[]): boolean {
+  const notDelivered = layout.dataset.conventions.notDeliveredCode;
+  for (const column of columns) {
+    const text = raw[column] ?? '';
+    // A sub-intervention column marked not delivered says nothing about the row's kind.
+    if (text !== '' && !(layout.isSubInterventionColumn[column] === true && text === notDelivered)) return true;
+  }
+  return false;
 }
 
 function isRequired(field: FieldDefinition, kind: RowKind): boolean {
