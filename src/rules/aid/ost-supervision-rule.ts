@@ -1,12 +1,12 @@
 import { cdsQDataset } from '../../dataset/index.js';
 import type { Dataset } from '../../dataset/index.js';
 import { wasRejected, type Client, type SubInterventionReview } from '../../domain/model.js';
-import { atReview, codeWithLabel, listWithOr } from '../client-records.js';
+import { atReview, codeWithLabel, deliveredItems, listWithOr } from '../client-records.js';
 import type { Finding } from '../finding.js';
 import { makeFinding } from '../make-finding.js';
 import type { RuleContext, RuleDefinition } from '../rule.js';
 import { aidDoseQuestions } from '../rule-sources.js';
-import { deliveredWithMarker, itemsWithMarker, oralOstMedications } from './ost-medication.js';
+import { itemsWithMarker, oralOstMedications } from './ost-medication.js';
 
 const supervisionColumn = cdsQDataset.columnOf('review', 'ostSupervision');
 
@@ -18,8 +18,14 @@ function answerCodes(dataset: Dataset): string[] {
   return dataset.codeList(format.codeList).codes.map((entry) => entry.code).filter((code) => code !== notApplicable);
 }
 
+/** Codes of the oral OST items delivered on a SIR, methadone items before buprenorphine ones. */
 function deliveredOstCodes(dataset: Dataset, review: SubInterventionReview): string[] {
-  return oralOstMedications.flatMap((ost) => deliveredWithMarker(dataset, review, ost.marker).map((item) => item.code));
+  const items = deliveredItems(dataset, review);
+  const codes: string[] = [];
+  for (const ost of oralOstMedications) {
+    for (const item of items) if (item.ostMarker === ost.marker) codes.push(item.code);
+  }
+  return codes;
 }
 
 /**
@@ -28,17 +34,21 @@ function deliveredOstCodes(dataset: Dataset, review: SubInterventionReview): str
  */
 function checkReview(client: Client, review: SubInterventionReview, context: RuleContext): Finding | undefined {
   const { dataset } = context;
-  const column = dataset.columnOf('review', 'ostSupervision');
   const notApplicable = dataset.conventions.ostNotApplicableCode;
-  const answers = listWithOr(answerCodes(dataset).map((code) => codeWithLabel(dataset, 'review', 'ostSupervision', code)));
-  const ostCodes = deliveredOstCodes(dataset, review);
   const recorded = review.ostSupervision;
   if (recorded === undefined && wasRejected(review, 'ostSupervision')) return undefined;
+
+  // Most SIRs pass, so the answer is decided before any message text is built.
+  const ostCodes = deliveredOstCodes(dataset, review);
+  const onOralOst = ostCodes.length > 0;
+  if (onOralOst && recorded !== undefined && recorded !== notApplicable) return undefined;
+  if (!onOralOst && recorded === notApplicable) return undefined;
+
+  const column = dataset.columnOf('review', 'ostSupervision');
   const recordedText = recorded === undefined ? 'empty' : codeWithLabel(dataset, 'review', 'ostSupervision', recorded);
   const location = { ...atReview(client, review), field: column, value: recorded ?? '' };
-
-  if (ostCodes.length > 0) {
-    if (recorded !== undefined && recorded !== notApplicable) return undefined;
+  if (onOralOst) {
+    const answers = listWithOr(answerCodes(dataset).map((code) => codeWithLabel(dataset, 'review', 'ostSupervision', code)));
     return makeFinding(ostSupervisionRule, {
       ...location,
       message:
@@ -47,7 +57,6 @@ function checkReview(client: Client, review: SubInterventionReview, context: Rul
     });
   }
 
-  if (recorded === notApplicable) return undefined;
   return makeFinding(ostSupervisionRule, {
     ...location,
     message:

@@ -84,6 +84,11 @@ const futureCases: { name: string; client: Client; expected: ExpectedFinding[] }
     expected: [{ code: 'D4', severity: 'error', ...onS1, field: 'SUBMODDT', value: '01/01/2025', mentions: ['31/12/2024'] }],
   },
   {
+    name: 'discharge after the last allowed day',
+    client: buildClient({ episodes: [buildDischargedEpisode({ dischargeDate: isoDate('2025-01-05') })] }),
+    expected: [{ code: 'D4', severity: 'error', ...onEpisode, field: 'DISD', value: '05/01/2025', mentions: ['episode E1', '31/12/2024'] }],
+  },
+  {
     name: 'one finding per future field',
     client: buildClient({
       dateOfBirth: isoDate('2025-02-01'),

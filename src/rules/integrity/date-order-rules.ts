@@ -32,42 +32,66 @@ function dated<E extends Entity>(context: RuleContext, entity: E, property: Enti
   return { column: context.dataset.columnOf(entity, property), date };
 }
 
-function episodeOrders(client: Client, episode: Episode, context: RuleContext): DateOrder[] {
-  const referral = dated(context, 'episode', 'referralDate', episode.referralDate);
-  const triage = dated(context, 'episode', 'triageDate', episode.triageDate);
-  const recordName = `episode ${episode.episodeId}`;
-  const orders: DateOrder[] = [
-    // When the date of birth is on or after the referral, the date of birth is the likelier typing error.
-    { earlier: dated(context, 'client', 'dateOfBirth', client.dateOfBirth), later: referral, strict: true, atFault: 'earlier', location: atClient(client), recordName },
-    { earlier: referral, later: triage, strict: false, atFault: 'later', location: atEpisode(client, episode), recordName },
-  ];
-  for (const intervention of episode.interventions) orders.push(...interventionOrders(client, episode, intervention, context));
-  for (const review of episode.reviews) {
-    const reviewDate = dated(context, 'review', 'reviewDate', review.reviewDate);
-    orders.push({ earlier: triage, later: reviewDate, strict: false, atFault: 'later', location: atReview(client, review), recordName: `SIR ${review.reviewId} of ${recordName}` });
+const episodeDates = ['referralDate', 'triageDate', 'dischargeDate'] as const;
+const interventionDates = ['referralDate', 'firstAppointmentOfferedDate', 'startDate', 'endDate'] as const;
+
+/** Returns true when two dates are out of order; a missing date is never out of order. */
+function isOutOfOrder(earlier: PlainDate | undefined, later: PlainDate | undefined, strict: boolean): boolean {
+  if (earlier === undefined || later === undefined) return false;
+  return strict ? earlier >= later : earlier > later;
+}
+
+// Every client runs through these checks and nearly all pass, so each pair is compared
+// first and the finding, with its column names and message, is built only for a failure.
+function checkEpisodeOrders(client: Client, episode: Episode, context: RuleContext, findings: Finding[]): void {
+  const recordName = (): string => `episode ${episode.episodeId}`;
+  // When the date of birth is on or after the referral, the date of birth is the likelier typing error.
+  if (isOutOfOrder(client.dateOfBirth, episode.referralDate, true)) {
+    const earlier = dated(context, 'client', 'dateOfBirth', client.dateOfBirth);
+    const later = dated(context, 'episode', 'referralDate', episode.referralDate);
+    findings.push(reportOrder({ earlier, later, strict: true, atFault: 'earlier', location: atClient(client), recordName: recordName() }));
   }
-  return orders;
+  if (isOutOfOrder(episode.referralDate, episode.triageDate, false)) {
+    const earlier = dated(context, 'episode', 'referralDate', episode.referralDate);
+    const later = dated(context, 'episode', 'triageDate', episode.triageDate);
+    findings.push(reportOrder({ earlier, later, strict: false, atFault: 'later', location: atEpisode(client, episode), recordName: recordName() }));
+  }
+
+  for (const intervention of episode.interventions) checkInterventionOrders(client, episode, intervention, context, findings);
+
+  for (const review of episode.reviews) {
+    if (!isOutOfOrder(episode.triageDate, review.reviewDate, false)) continue;
+    const earlier = dated(context, 'episode', 'triageDate', episode.triageDate);
+    const later = dated(context, 'review', 'reviewDate', review.reviewDate);
+    findings.push(
+      reportOrder({ earlier, later, strict: false, atFault: 'later', location: atReview(client, review), recordName: `SIR ${review.reviewId} of ${recordName()}` }),
+    );
+  }
 }
 
-function interventionOrders(client: Client, episode: Episode, intervention: Intervention, context: RuleContext): DateOrder[] {
-  const referral = dated(context, 'intervention', 'referralDate', intervention.referralDate);
-  const offered = dated(context, 'intervention', 'firstAppointmentOfferedDate', intervention.firstAppointmentOfferedDate);
-  const start = dated(context, 'intervention', 'startDate', intervention.startDate);
-  const end = dated(context, 'intervention', 'endDate', intervention.endDate);
-  const discharge = dated(context, 'episode', 'dischargeDate', episode.dischargeDate);
-  const shared = { strict: false, location: atIntervention(client, intervention), recordName: `intervention ${intervention.interventionId}` };
-  return [
-    { ...shared, earlier: referral, later: offered, atFault: 'later' },
-    { ...shared, earlier: referral, later: start, atFault: 'later' },
-    { ...shared, earlier: start, later: end, atFault: 'later' },
-    { ...shared, earlier: end, later: discharge, atFault: 'earlier', recordName: `intervention ${intervention.interventionId} of episode ${episode.episodeId}` },
-  ];
-}
+/** Pairs of an intervention's own dates that must be in order; the finding points at the later one. */
+const interventionOrders: [(typeof interventionDates)[number], (typeof interventionDates)[number]][] = [
+  ['referralDate', 'firstAppointmentOfferedDate'],
+  ['referralDate', 'startDate'],
+  ['startDate', 'endDate'],
+];
 
-function isOutOfOrder(order: DateOrder): boolean {
-  const { earlier, later } = order;
-  if (earlier.date === undefined || later.date === undefined) return false;
-  return order.strict ? earlier.date >= later.date : earlier.date > later.date;
+function checkInterventionOrders(client: Client, episode: Episode, intervention: Intervention, context: RuleContext, findings: Finding[]): void {
+  const location = (): RecordLocation => atIntervention(client, intervention);
+  for (const [earlierProperty, laterProperty] of interventionOrders) {
+    if (!isOutOfOrder(intervention[earlierProperty], intervention[laterProperty], false)) continue;
+    const earlier = dated(context, 'intervention', earlierProperty, intervention[earlierProperty]);
+    const later = dated(context, 'intervention', laterProperty, intervention[laterProperty]);
+    findings.push(reportOrder({ earlier, later, strict: false, atFault: 'later', location: location(), recordName: `intervention ${intervention.interventionId}` }));
+  }
+
+  // An intervention ends by its episode's discharge. The end date is the one at fault, and the message names the episode.
+  if (isOutOfOrder(intervention.endDate, episode.dischargeDate, false)) {
+    const earlier = dated(context, 'intervention', 'endDate', intervention.endDate);
+    const later = dated(context, 'episode', 'dischargeDate', episode.dischargeDate);
+    const recordName = `intervention ${intervention.interventionId} of episode ${episode.episodeId}`;
+    findings.push(reportOrder({ earlier, later, strict: false, atFault: 'earlier', location: location(), recordName }));
+  }
 }
 
 function reportOrder(order: DateOrder): Finding {
@@ -84,45 +108,42 @@ function reportOrder(order: DateOrder): Finding {
   });
 }
 
-function allDatedFields(client: Client, context: RuleContext): { field: DatedField; location: RecordLocation; recordName: string }[] {
-  const fields = [{ field: dated(context, 'client', 'dateOfBirth', client.dateOfBirth), location: atClient(client), recordName: `client ${client.clientId}` }];
-  for (const episode of client.episodes) {
-    const onEpisode = { location: atEpisode(client, episode), recordName: `episode ${episode.episodeId}` };
-    fields.push(
-      { field: dated(context, 'episode', 'referralDate', episode.referralDate), ...onEpisode },
-      { field: dated(context, 'episode', 'triageDate', episode.triageDate), ...onEpisode },
-      { field: dated(context, 'episode', 'dischargeDate', episode.dischargeDate), ...onEpisode },
-    );
-    for (const intervention of episode.interventions) {
-      const onIntervention = { location: atIntervention(client, intervention), recordName: `intervention ${intervention.interventionId}` };
-      fields.push(
-        { field: dated(context, 'intervention', 'referralDate', intervention.referralDate), ...onIntervention },
-        { field: dated(context, 'intervention', 'firstAppointmentOfferedDate', intervention.firstAppointmentOfferedDate), ...onIntervention },
-        { field: dated(context, 'intervention', 'startDate', intervention.startDate), ...onIntervention },
-        { field: dated(context, 'intervention', 'endDate', intervention.endDate), ...onIntervention },
-      );
-    }
-    for (const review of episode.reviews) {
-      fields.push({ field: dated(context, 'review', 'reviewDate', review.reviewDate), location: atReview(client, review), recordName: `SIR ${review.reviewId}` });
-    }
-  }
-  return fields;
-}
-
+// Nearly every date passes, so each is compared first and its finding built only when it is late.
 function checkFutureDates(client: Client, context: RuleContext): Finding[] {
   const latest = context.latestAllowedDate;
-  return allDatedFields(client, context)
-    .filter(({ field }) => field.date !== undefined && field.date > latest)
-    .map(({ field, location, recordName }) =>
-      makeFinding(futureDateRule, {
-        ...location,
-        field: field.column,
-        value: dateText(field.date),
-        message:
-          `${field.column} is ${dateText(field.date)} on ${recordName}, after ${dateText(latest)}, the last date this check accepts ` +
-          '(the end of the reporting period, or today when no period is given). Correct the date, or leave the record for a later submission.',
-      }),
-    );
+  const isLate = (date: PlainDate | undefined): boolean => date !== undefined && date > latest;
+  const findings: Finding[] = [];
+  const report = (field: DatedField, location: RecordLocation, recordName: string): void => {
+    findings.push(reportFutureDate(field, location, recordName, latest));
+  };
+
+  if (isLate(client.dateOfBirth)) report(dated(context, 'client', 'dateOfBirth', client.dateOfBirth), atClient(client), `client ${client.clientId}`);
+  for (const episode of client.episodes) {
+    for (const property of episodeDates) {
+      if (isLate(episode[property])) report(dated(context, 'episode', property, episode[property]), atEpisode(client, episode), `episode ${episode.episodeId}`);
+    }
+    for (const intervention of episode.interventions) {
+      for (const property of interventionDates) {
+        if (!isLate(intervention[property])) continue;
+        report(dated(context, 'intervention', property, intervention[property]), atIntervention(client, intervention), `intervention ${intervention.interventionId}`);
+      }
+    }
+    for (const review of episode.reviews) {
+      if (isLate(review.reviewDate)) report(dated(context, 'review', 'reviewDate', review.reviewDate), atReview(client, review), `SIR ${review.reviewId}`);
+    }
+  }
+  return findings;
+}
+
+function reportFutureDate(field: DatedField, location: RecordLocation, recordName: string, latest: PlainDate): Finding {
+  return makeFinding(futureDateRule, {
+    ...location,
+    field: field.column,
+    value: dateText(field.date),
+    message:
+      `${field.column} is ${dateText(field.date)} on ${recordName}, after ${dateText(latest)}, the last date this check accepts ` +
+      '(the end of the reporting period, or today when no period is given). Correct the date, or leave the record for a later submission.',
+  });
 }
 
 export const dateOrderRule: RuleDefinition = {
@@ -143,7 +164,11 @@ export const dateOrderRule: RuleDefinition = {
   fix: 'Correct whichever of the two dates is wrong so that they follow the order of the treatment journey.',
   source: waymarkIntegrity,
   scope: 'client',
-  check: (client, context) => client.episodes.flatMap((episode) => episodeOrders(client, episode, context)).filter(isOutOfOrder).map(reportOrder),
+  check: (client, context) => {
+    const findings: Finding[] = [];
+    for (const episode of client.episodes) checkEpisodeOrders(client, episode, context, findings);
+    return findings;
+  },
 };
 
 export const futureDateRule: RuleDefinition = {
