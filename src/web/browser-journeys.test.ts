@@ -141,7 +141,8 @@ for (const javaScriptEnabled of [true, false]) {
         await summary.waitFor();
         assert.match(await summary.innerText(), /PHMETHMNT is marked Y on SIR R-[A-Z2-9]{8} but METHDOSE is empty/);
         await summary.getByRole('link').first().click();
-        assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id), 'methadoneDose');
+        // The NHS.UK script moves focus after the click, so wait for it rather than read it at once.
+        await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'methadoneDose', undefined, { timeout: 5000 });
         assert.equal(await page.inputValue('#reviewDate-day'), '9');
         assert.equal(await page.inputValue('#reviewDate-month'), '4');
         assert.equal(await page.locator('#item-PHMETHMNT').isChecked(), true);

@@ -13,6 +13,9 @@ if (reviewForm) {
   enhanceLookup();
 }
 
+// Lets browser tests wait until the enhancements above have changed the page.
+document.documentElement.dataset.waymarkReady = 'true';
+
 /** Shows the dose and supervision questions only while a matching oral OST item is ticked. */
 function enhanceOstQuestions(form) {
   const sections = form.querySelectorAll('[data-shown-with]');

@@ -76,10 +76,23 @@ interface AxeViolation {
  */
 export async function accessibilityViolations(page: Page, checker?: Page): Promise<string[]> {
   if (checker) {
-    const html = (await page.content()).replace('<head>', `<head><base href="${new URL('/', page.url()).href}">`);
-    await checker.setContent(html, { waitUntil: 'load' });
+    // The copy is served from the same origin, so its stylesheets and module script load as on the real page.
+    const html = await page.content();
+    const copyUrl = new URL('/axe-copy-of-page', page.url()).href;
+    await checker.route(copyUrl, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await checker.goto(copyUrl);
+    await checker.unroute(copyUrl);
     return accessibilityViolations(checker);
   }
+  // Layout moves while the scripts enhance the page and the blocked web fonts give way to
+  // the fallback font; measuring target sizes before both settle gives false results.
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as { document: { documentElement: { dataset: Record<string, string | undefined> } } };
+    return document.documentElement.dataset['waymarkReady'] === 'true';
+  }, undefined, { timeout: 10_000 });
+  await page.evaluate(async () => {
+    await (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready;
+  });
   await page.addScriptTag({ path: join(projectRoot, 'node_modules/axe-core/axe.min.js') });
   const violations = await page.evaluate(async () => {
     const page = globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> }; document: unknown };
