@@ -38,6 +38,27 @@ void describe('parseDate', () => {
     assert.equal(parseDate('15/05/20'), undefined);
   });
 
+  void it('reads DD/MM/YYYY as the ISO form does', () => {
+    // Each day-first date must parse to the same date as its ISO spelling, or be rejected by both.
+    const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+    for (const year of [1, 4, 100, 1900, 1999, 2000, 2023, 2024, 9999]) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          const dayFirst = `${pad(day, 2)}/${pad(month, 2)}/${pad(year, 4)}`;
+          assert.equal(parseDate(dayFirst), parseDate(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`), dayFirst);
+        }
+      }
+    }
+  });
+
+  void it('rejects day-first dates with other characters', () => {
+    assert.equal(parseDate('0a/03/2024'), undefined);
+    assert.equal(parseDate('05-03-2024'), undefined);
+    assert.equal(parseDate('05/03/0000'), undefined);
+    assert.equal(parseDate('29/02/1900'), undefined);
+    assert.equal(parseDate('29/02/2000'), '2000-02-29');
+  });
+
   void it('rejects impossible dates', () => {
     assert.equal(parseDate('31/02/2024'), undefined);
     assert.equal(parseDate('2024-02-30'), undefined);

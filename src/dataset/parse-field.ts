@@ -38,6 +38,9 @@ const dateExample = 'Enter the date as DD/MM/YYYY, for example 05/03/1980.';
  * form (month first, two-digit year, single-digit day) and for dates that do not exist.
  */
 export function parseDate(text: string): PlainDate | undefined {
+  const quick = parseDayMonthYear(text);
+  if (quick !== undefined) return quick;
+
   const dayFirst = dayMonthYear.exec(text);
   if (dayFirst) return plainDateFromParts(Number(dayFirst[3]), Number(dayFirst[2]), Number(dayFirst[1]));
 
@@ -45,6 +48,42 @@ export function parseDate(text: string): PlainDate | undefined {
   if (iso) return plainDateFromParts(Number(iso[1]), Number(iso[2]), Number(iso[3]));
 
   return undefined;
+}
+
+/**
+ * Reads a real `DD/MM/YYYY` date without a regular expression or number formatting,
+ * because a file has several dates on every row. Returns undefined for anything else, which
+ * `parseDate` then reads the slow way, so it rejects exactly what the slow way rejects.
+ */
+function parseDayMonthYear(text: string): PlainDate | undefined {
+  if (text.length !== 10 || text.charCodeAt(2) !== slash || text.charCodeAt(5) !== slash) return undefined;
+  const day = digitsAt(text, 0, 2);
+  const month = digitsAt(text, 3, 2);
+  const year = digitsAt(text, 6, 4);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  return `${text.slice(6, 10)}-${text.slice(3, 5)}-${text.slice(0, 2)}` as PlainDate;
+}
+
+const slash = 0x2f;
+const zero = 0x30;
+
+/** Returns the number written by `length` ASCII digits from `start`, or -1 when any is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let index = start; index < start + length; index += 1) {
+    const digit = text.charCodeAt(index) - zero;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const monthLengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return monthLengths[month - 1] ?? 0;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return leap ? 29 : 28;
 }
 
 /** Parses the text of one field by its format, returning the value or the problem with it. */
