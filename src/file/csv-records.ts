@@ -24,7 +24,7 @@ export interface CsvRecord {
 const lineBreak = /\r\n|\r|\n/g;
 
 /**
- * Streams the records of a CSV file, one at a time, so memory does not grow with the file.
+ * Streams the records of a CSV file in batches, so memory does not grow with the file.
  * Accepts a UTF-8 byte-order mark, CRLF or LF line endings, quoted and unquoted fields, and
  * line breaks inside quotes. Blank lines are skipped. Throws `UnreadableFileError` for
  * bytes that are not UTF-8 text and for broken CSV (unclosed quote, oversized row, a row
@@ -33,7 +33,7 @@ const lineBreak = /\r\n|\r|\n/g;
  * When `isHeaderAccepted` rejects the first record, only that record is yielded, and
  * nothing after it is parsed or reported.
  */
-export async function* readCsvRecords(input: Readable, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecordBatches(input: Readable, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord[]> {
   // Lines are counted as csv-parse produces each record, not as the loop below takes it,
   // because the parser runs ahead and an error must name the row the parser was on.
   const position = { nextLine: 1, blankLinesSeen: 0, headerLength: 0, header: undefined as CsvRecord | undefined, headerRejected: false };
@@ -61,19 +61,81 @@ export async function* readCsvRecords(input: Readable, options: CsvReadOptions =
 
   let yielded = 0;
   try {
-    for await (const record of parser as AsyncIterable<CsvRecord>) {
-      yielded += 1;
-      yield record;
+    for await (const batch of recordBatches(parser)) {
+      yielded += batch.length;
+      yield batch;
     }
   } catch (error) {
     // A stream that fails drops the records it still buffers, the header among them.
     if (position.headerRejected) {
-      if (yielded === 0 && position.header) yield position.header;
+      if (yielded === 0 && position.header) yield [position.header];
       return;
     }
     if (!(error instanceof CsvError)) throw error;
     const blankLines = typeof error['empty_lines'] === 'number' ? error['empty_lines'] - position.blankLinesSeen : 0;
     throw asUnreadable(error, position.nextLine + blankLines, position.headerLength);
+  }
+}
+
+/**
+ * Streams the records of a CSV file one at a time: `readCsvRecordBatches` without the
+ * batches, with the same checks and errors.
+ */
+export async function* readCsvRecords(input: Readable, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
+  for await (const batch of readCsvRecordBatches(input, options)) yield* batch;
+}
+
+/**
+ * Yields the records the parser has ready as one array at a time. A large file has a million
+ * records, and awaiting each one alone costs more than checking it.
+ */
+async function* recordBatches(parser: Readable): AsyncGenerator<CsvRecord[]> {
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const signal = (): void => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const onEnd = (): void => {
+    ended = true;
+    signal();
+  };
+  const onError = (error: unknown): void => {
+    failure = error;
+    signal();
+  };
+  parser.on('readable', signal);
+  parser.on('end', onEnd);
+  parser.on('close', onEnd);
+  parser.on('error', onError);
+
+  try {
+    for (;;) {
+      // Like Node's own stream iterator, a destroyed stream yields none of the records it still buffers.
+      const batch: CsvRecord[] = [];
+      let record: unknown = parser.destroyed ? null : parser.read();
+      while (record !== null) {
+        batch.push(record as CsvRecord);
+        record = parser.read();
+      }
+      if (batch.length > 0) {
+        yield batch;
+        continue;
+      }
+      if (failure !== undefined) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    parser.off('readable', signal);
+    parser.off('end', onEnd);
+    parser.off('close', onEnd);
+    parser.off('error', onError);
+    if (!ended) parser.destroy();
   }
 }
 

@@ -4,7 +4,7 @@ import { ClientAssembler } from './client-assembler.js';
 import type { ClientRows } from './client-assembler.js';
 import { columnLayoutOf } from './column-layout.js';
 import type { ColumnLayout } from './column-layout.js';
-import { readCsvRecords } from './csv-records.js';
+import { readCsvRecordBatches } from './csv-records.js';
 import type { CsvRecord } from './csv-records.js';
 import { checkHeader } from './header-check.js';
 import { IdentifierOwners } from './identifier-owners.js';
@@ -35,38 +35,48 @@ export async function* readCdsQFile(input: Readable, options: ReadOptions): Asyn
   const layout = columnLayoutOf(options.dataset);
   const owners = new IdentifierOwners();
   const isHeaderAccepted = (fields: readonly string[]): boolean => checkHeader(fields, options.dataset, 1) === undefined;
-  const records = readCsvRecords(input, { onProgress: options.onProgress, isHeaderAccepted });
+  const batches = readCsvRecordBatches(input, { onProgress: options.onProgress, isHeaderAccepted });
 
   try {
-    const header = await records.next();
-    if (header.done === true) throw new UnreadableFileError('The file is empty. Choose the CDS-Q file again, or export it again from the system that produced it.', 1);
+    const first = await batches.next();
+    const header = first.done === true ? undefined : first.value[0];
+    if (header === undefined) throw new UnreadableFileError('The file is empty. Choose the CDS-Q file again, or export it again from the system that produced it.', 1);
 
-    const headerProblem = checkHeader(header.value.fields, options.dataset, header.value.line);
+    const headerProblem = checkHeader(header.fields, options.dataset, header.line);
     if (headerProblem) {
       yield { client: undefined, findings: [headerProblem], rowCount: 0 };
       return;
     }
 
     let current: ClientAssembler | undefined;
-    for await (const record of records) {
-      const clientId = record.fields[layout.clientId] ?? '';
-      // Rows with no CLIENTID cannot be grouped, so each becomes a client of its own.
-      if (!current || clientId !== current.clientId || clientId === '') {
-        if (current) yield current.finish();
-        current = new ClientAssembler(layout, owners, clientId);
+    const firstRows = first.done === true ? [] : first.value.slice(1);
+    for await (const batch of prepend(firstRows, batches)) {
+      for (const record of batch) {
+        const clientId = record.fields[layout.clientId] ?? '';
+        // Rows with no CLIENTID cannot be grouped, so each becomes a client of its own.
+        if (!current || clientId !== current.clientId || clientId === '') {
+          if (current) yield current.finish();
+          current = new ClientAssembler(layout, owners, clientId);
+        }
+        addRecord(current, record, layout);
       }
-      addRecord(current, record, layout);
     }
 
     if (!current) {
-      throw new UnreadableFileError('The file has a header row but no data rows after it. Export the file again with its records.', header.value.line);
+      throw new UnreadableFileError('The file has a header row but no data rows after it. Export the file again with its records.', header.line);
     }
     yield current.finish();
   } finally {
     // The parser reads ahead, so it may already have failed on rows after a bad header.
     // Those rows are not checked, and an error from closing never hides one raised above.
-    await records.return(undefined).catch(() => undefined);
+    await batches.return(undefined).catch(() => undefined);
   }
+}
+
+/** Yields `first`, then every batch of `rest`, so the rows after the header in its batch are read too. */
+async function* prepend(first: CsvRecord[], rest: AsyncIterable<CsvRecord[]>): AsyncGenerator<CsvRecord[]> {
+  if (first.length > 0) yield first;
+  yield* rest;
 }
 
 function addRecord(assembler: ClientAssembler, record: CsvRecord, layout: ColumnLayout): void {
