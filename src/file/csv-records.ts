@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
-import type { InfoRecord, Options } from 'csv-parse';
+import { CsvError, Parser } from 'csv-parse';
+import type { Options } from 'csv-parse';
 import { ByteGuard } from './byte-guard.js';
 import { UnreadableFileError } from './unreadable-file-error.js';
 
@@ -37,25 +37,21 @@ export async function* readCsvRecordBatches(input: Readable, options: CsvReadOpt
   // Lines are counted as csv-parse produces each record, not as the loop below takes it,
   // because the parser runs ahead and an error must name the row the parser was on.
   const position = { nextLine: 1, blankLinesSeen: 0, headerLength: 0, header: undefined as CsvRecord | undefined, headerRejected: false };
-  const parseOptions: Options<CsvRecord, string[]> = {
-    bom: true,
-    skip_empty_lines: true,
-    record_delimiter: ['\r\n', '\n'],
-    max_record_size: maxRowCharacters,
-    on_record: (fields: string[], info: InfoRecord): CsvRecord | null => {
-      const line = position.nextLine + (info.empty_lines - position.blankLinesSeen);
-      position.blankLinesSeen = info.empty_lines;
-      position.nextLine = line + lineBreaksIn(fields) + 1;
-      if (position.header) return position.headerRejected ? null : { fields, line };
+  const numberLine = (fields: string[], blankLines: number): CsvRecord | null => {
+    const line = position.nextLine + (blankLines - position.blankLinesSeen);
+    position.blankLinesSeen = blankLines;
+    position.nextLine = line + lineBreaksIn(fields) + 1;
+    if (position.header) return position.headerRejected ? null : { fields, line };
 
-      position.header = { fields, line };
-      position.headerLength = fields.length;
-      position.headerRejected = options.isHeaderAccepted?.(fields) === false;
-      return position.header;
-    },
+    position.header = { fields, line };
+    position.headerLength = fields.length;
+    position.headerRejected = options.isHeaderAccepted?.(fields) === false;
+    return position.header;
   };
-  // The typings let `on_record` return only the parser's own record type, not another shape.
-  const parser = parse(parseOptions as unknown as Options);
+  const parser = new LineNumberingParser(
+    { bom: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n'], max_record_size: maxRowCharacters },
+    numberLine,
+  );
   // Errors reach the loop below through the parser, which pipeline destroys with them.
   pipeline(input, new ByteGuard(options.onProgress), parser, () => undefined);
 
@@ -74,6 +70,27 @@ export async function* readCsvRecordBatches(input: Readable, options: CsvReadOpt
     if (!(error instanceof CsvError)) throw error;
     const blankLines = typeof error['empty_lines'] === 'number' ? error['empty_lines'] - position.blankLinesSeen : 0;
     throw asUnreadable(error, position.nextLine + blankLines, position.headerLength);
+  }
+}
+
+/**
+ * A csv-parse stream that turns each record into a `CsvRecord` as the parser emits it, or
+ * drops it when `toRecord` returns null. This does what csv-parse's `on_record` option does,
+ * without the two objects of parser state that `on_record` copies for every record. It reads
+ * the blank-line count from the parser's `info`, which csv-parse 6 updates before each push.
+ */
+class LineNumberingParser extends Parser {
+  constructor(
+    options: Options,
+    private readonly toRecord: (fields: string[], blankLines: number) => CsvRecord | null,
+  ) {
+    super(options);
+  }
+
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) return super.push(null, encoding);
+    const record = this.toRecord(chunk as string[], this.info.empty_lines);
+    return record === null ? true : super.push(record, encoding);
   }
 }
 
