@@ -22,7 +22,7 @@ import { defaultWebSettings } from './settings.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Token the set-up page asks for while no account exists. */
+    /** Token the set-up page requires while no account exists. */
     setupToken: string;
   }
   interface FastifyReply {
@@ -50,8 +50,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const setupToken = options.setupToken ?? randomBytes(12).toString('base64url');
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    // Fastify's own request logs carry the full URL, whose query can hold initials and a
-    // date of birth (client search); the onResponse hook below logs the route pattern instead.
+    // Fastify's own request logs carry the full URL. A client search puts initials and a date
+    // of birth in its query, so the onResponse hook below logs the route pattern instead.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
   });
@@ -72,7 +72,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerInterventionRoutes(app, context);
   registerReviewRoutes(app, context);
   app.get('/health', async () => ({ status: 'ok' }));
-  // Browsers ask for a favicon on every page; answering saves a logged 404 each time.
+  // Browsers request a favicon on every page. An empty reply avoids a logged 404 each time.
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
   app.setNotFoundHandler(async (request, reply) =>

@@ -26,7 +26,7 @@ export function convertConcentrate(volumeText: string, strengthText: string): { 
   return { ok: true, dose: { volumeMl, strengthMgPerMl, equivalentMl } };
 }
 
-/** The conversion in words, showing both the volume given and the dose recorded. */
+/** Describes the conversion in words, showing both the volume given and the dose recorded. */
 export function describeConcentrate(dose: ConcentrateDose): string {
   return `${dose.volumeMl} ml of ${dose.strengthMgPerMl} mg/ml concentrate is ${dose.equivalentMl} mg, recorded as ${dose.equivalentMl} ml of 1 mg/1 ml solution`;
 }

@@ -49,7 +49,7 @@ export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormVa
   };
 }
 
-/** Id of the input that holds a column, so the error summary links to the right box. */
+/** Returns the id of the input for a column, so the error summary links to the right box. */
 export function reviewInputIdOf(column: string): string {
   if (cdsQDataset.subIntervention(column)) return `item-${column}`;
   const ids: Record<string, string> = {

@@ -1,19 +1,19 @@
-import { groupLabel } from '../../catalogue/catalogue-entry.js';
+import { groupLabel, ostMarkerSymbol } from '../../catalogue/catalogue-entry.js';
 import { cdsQDataset } from '../../dataset/index.js';
 import type { Competence, SubInterventionDefinition, SubInterventionGroup } from '../../dataset/index.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 
 /**
  * Which part of the treatment journey a review records. `in-treatment` reviews offer the
- * structured and recovery items except the post-structured-only ones; `post-discharge`
- * reviews, only after a successful discharge, offer recovery support items including the
- * post-structured-only ones and the relapse-prevention prescribing question.
+ * structured and recovery items except the post-structured-only ones. `post-discharge`
+ * reviews come only after a successful discharge. They offer recovery support items,
+ * including the post-structured-only ones, and the relapse-prevention prescribing question.
  */
 export type ReviewPhase = 'in-treatment' | 'post-discharge';
 
 const groupOrder: SubInterventionGroup[] = ['structured-psychosocial', 'structured-pharmacological', 'recovery-support'];
 
-/** Whether an item may be recorded in a phase. Structured items after discharge would need the client back in structured treatment. */
+/** Returns whether an item may be recorded in a phase. Structured items after discharge would need the client back in structured treatment. */
 export function isItemAllowed(item: SubInterventionDefinition, phase: ReviewPhase): boolean {
   switch (phase) {
     case 'in-treatment':
@@ -56,7 +56,7 @@ export interface ItemView {
   provisional: boolean;
 }
 
-/** The items of a phase in the dataset's three groups, with ticks and confirmations as given. */
+/** Lists the items of a phase in the dataset's three groups, with ticks and confirmations as given. */
 export function groupedItems(phase: ReviewPhase, ticked: Set<string>, confirmedPurposes: Set<string>, staff: SignedInStaff): { group: string; label: string; items: ItemView[] }[] {
   const items = allowedItems(phase);
   return groupOrder
@@ -69,7 +69,7 @@ export function groupedItems(phase: ReviewPhase, ticked: Set<string>, confirmedP
           code: item.code,
           name: item.name,
           ostMarker: item.ostMarker ?? '',
-          ostMarkerSymbol: item.ostMarker === 'oral-methadone' ? '*' : item.ostMarker === 'oral-buprenorphine' ? '#' : '',
+          ostMarkerSymbol: ostMarkerSymbol(item.ostMarker),
           whenToRecord: item.whenToRecord,
           confirmPurpose: item.confirmPurpose,
           purposeConfirmed: confirmedPurposes.has(item.code),

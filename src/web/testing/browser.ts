@@ -22,7 +22,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * Opens a browser context whose requests can reach only loopback. The compiled NHS.UK
- * stylesheet names web fonts on assets.nhs.uk; those requests are aborted, so pages render
+ * stylesheet names web fonts on assets.nhs.uk. Those requests are aborted, so pages render
  * with the fallback font (Arial) and no test depends on another host.
  */
 export async function newLoopbackContext(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
@@ -84,8 +84,8 @@ export async function accessibilityViolations(page: Page, checker?: Page): Promi
     await checker.unroute(copyUrl);
     return accessibilityViolations(checker);
   }
-  // Layout moves while the scripts enhance the page and the blocked web fonts give way to
-  // the fallback font; measuring target sizes before both settle gives false results.
+  // Layout moves while the scripts enhance the page and while the blocked web fonts give
+  // way to the fallback font. Target sizes measured before both settle are wrong.
   await page.waitForFunction(() => {
     const { document } = globalThis as unknown as { document: { documentElement: { dataset: Record<string, string | undefined> } } };
     return document.documentElement.dataset['waymarkReady'] === 'true';
