@@ -6,7 +6,7 @@ import type { Client, Episode, Intervention, SubInterventionReview } from '../do
 import type { PlainDate } from '../domain/plain-date.js';
 import { csvFile, interventionRow, reviewRow, sampleClient } from './testing/csv-fixture.js';
 import { readFixture } from './testing/read-fixture.js';
-import { clientRows, formatDose, writeCdsQFile } from './writer.js';
+import { clientRows, csvLine, formatDose, writeCdsQFile } from './writer.js';
 
 const header = cdsQDataset.header;
 
@@ -218,6 +218,12 @@ void describe('writeCdsQFile', () => {
     }
     const { sink } = slowSink();
     await assert.rejects(writeCdsQFile(clients(), sink, cdsQDataset), /database closed/);
+  });
+});
+
+void describe('csvLine', () => {
+  void it('doubles inner quotes and quotes empty values', () => {
+    assert.equal(csvLine(['a"b', '', 'c']), '"a""b","","c"\r\n');
   });
 });
 

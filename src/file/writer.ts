@@ -1,7 +1,5 @@
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { finished, type Writable } from 'node:stream';
 import { isSubInterventionField } from '../dataset/index.js';
 import type { Dataset, FieldDefinition } from '../dataset/index.js';
 import type { Client, Entity, Episode, Intervention, SubInterventionReview } from '../domain/model.js';
@@ -47,36 +45,80 @@ export function clientRows(client: Client, dataset: Dataset): string[][] {
 }
 
 /**
- * Writes a CDS-Q file: the header, then each client's rows. Every value is quoted, lines
- * end in CRLF, and the text is UTF-8 without a byte-order mark. Waits whenever `output`
- * is full, and ends `output` when done.
+ * Writes a CDS-Q file: the header, then each client's rows. Every value is quoted, inner
+ * quotes doubled, lines end in CRLF, and the text is UTF-8 without a byte-order mark.
+ * Rows are joined into large chunks. Waits whenever `output` is full, and ends `output`
+ * when done.
  */
 export async function writeCdsQFile(clients: Iterable<Client> | AsyncIterable<Client>, output: Writable, dataset: Dataset): Promise<void> {
-  const stringifier = stringify({ quoted: true, quoted_empty: true, record_delimiter: '\r\n', bom: false });
-  // The pipeline's failure is caught at once, because it can come while a write waits for
-  // 'drain' and an unhandled rejection would end the process.
-  let failure: unknown;
-  const finished = pipeline(stringifier, output).catch((error: unknown) => {
-    failure = error;
-  });
-
+  // The format is fixed (all quoted, CRLF), so rows are joined here. csv-stringify took
+  // about half the export time in a profile of 5,000 clients.
+  const chunks = new ChunkedOutput(output);
   try {
-    await writeRow(stringifier, dataset.header);
+    await chunks.add(csvLine(dataset.header));
     for await (const client of clients) {
-      for (const row of clientRows(client, dataset)) await writeRow(stringifier, row);
+      for (const row of clientRows(client, dataset)) await chunks.add(csvLine(row));
     }
-    stringifier.end();
+    await chunks.end();
   } catch (error) {
-    failure ??= error;
-    stringifier.destroy(error instanceof Error ? error : new Error(String(error)));
+    const failure = chunks.failure ?? error;
+    output.destroy(failure instanceof Error ? failure : new Error(String(failure)));
+    throw failure;
   }
-
-  await finished;
-  if (failure !== undefined) throw failure;
 }
 
-async function writeRow(stringifier: Writable, row: readonly string[]): Promise<void> {
-  if (!stringifier.write(row)) await once(stringifier, 'drain');
+/** Returns one CSV line with every value quoted, ending in CRLF. */
+export function csvLine(values: readonly string[]): string {
+  let line = '"';
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] as string;
+    if (index > 0) line += '","';
+    line += value.includes('"') ? value.replaceAll('"', '""') : value;
+  }
+  return `${line}"\r\n`;
+}
+
+/** Characters gathered before one write to the output, large enough to keep writes few. */
+const chunkLength = 256 * 1024;
+
+/** Gathers lines into large writes and waits for 'drain' when the output is full. */
+class ChunkedOutput {
+  private pending = '';
+  failure: unknown;
+
+  constructor(private readonly output: Writable) {
+    // Records an output error that arrives while no write is waiting, so it is still raised.
+    output.on('error', (error: unknown) => {
+      this.failure ??= error;
+    });
+  }
+
+  async add(line: string): Promise<void> {
+    this.pending += line;
+    if (this.pending.length >= chunkLength) await this.flush();
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    this.throwIfFailed();
+    await new Promise<void>((resolve, reject) => {
+      finished(this.output, (error) => (error ? reject(error) : resolve()));
+      this.output.end();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.throwIfFailed();
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    if (!this.output.write(text)) await once(this.output, 'drain');
+  }
+
+  private throwIfFailed(): void {
+    this.failure ??= this.output.errored ?? undefined;
+    if (this.failure !== undefined) throw this.failure;
+  }
 }
 
 function cellOf(field: FieldDefinition, records: RowRecords, dataset: Dataset): string {
