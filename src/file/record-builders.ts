@@ -23,12 +23,16 @@ function rawOf<E extends Entity>(layout: ColumnLayout, row: ParsedRow, entity: E
 
 /** Properties of an entity that were given in the row but failed their field check, as a property to spread into the record. */
 function rejectedOf<E extends Entity>(layout: ColumnLayout, row: ParsedRow, entity: E, properties: EntityProperties[E][]): { rejected?: string[] } {
-  const rejected = properties.filter((property) => {
+  let rejected: string[] | undefined;
+  for (const property of properties) {
     const column = columnOfProperty(layout, entity, property);
-    return (row.raw[column] ?? '') !== '' && row.values[column] === undefined;
-  });
-  return rejected.length > 0 ? { rejected } : {};
+    if ((row.raw[column] ?? '') !== '' && row.values[column] === undefined) (rejected ??= []).push(property);
+  }
+  return rejected ? { rejected } : noneRejected;
 }
+
+// Shared, because nearly every record has no rejected value and spreading it adds nothing.
+const noneRejected: { rejected?: string[] } = Object.freeze({});
 
 // Dates parse to PlainDate strings, so a string here is a date only because the column is a date column.
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -85,9 +89,10 @@ export function interventionFrom(layout: ColumnLayout, row: ParsedRow): Interven
 export function reviewFrom(layout: ColumnLayout, row: ParsedRow): SubInterventionReview {
   const value = readerOf(layout, row);
   const delivered: string[] = [];
-  layout.fields.forEach((field, column) => {
-    if (isSubInterventionField(field) && row.values[column] === true) delivered.push(field.subIntervention);
-  });
+  for (let column = 0; column < layout.fields.length; column += 1) {
+    const field = layout.fields[column];
+    if (row.values[column] === true && field !== undefined && isSubInterventionField(field)) delivered.push(field.subIntervention);
+  }
 
   return {
     reviewId: rawOf(layout, row, 'review', 'reviewId'),

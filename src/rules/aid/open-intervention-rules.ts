@@ -26,13 +26,15 @@ function checkReview(
   const { dataset } = context;
   const { episode, review, date } = entry;
   if (isPostDischarge(episode, review)) return [];
-  const delivered = dataset.conventions.deliveredCode;
-  const typeColumn = dataset.columnOf('intervention', 'interventionType');
   const orphans = deliveredItems(dataset, review).filter(
     (item) =>
       belongs(item) &&
       !episode.interventions.some((intervention) => intervention.interventionType === item.interventionType && isInterventionOpenOn(intervention, date)),
   );
+  if (orphans.length === 0) return [];
+
+  const delivered = dataset.conventions.deliveredCode;
+  const typeColumn = dataset.columnOf('intervention', 'interventionType');
   return orphans.map((item) => {
     const type = codeWithLabel(dataset, 'intervention', 'interventionType', item.interventionType);
     return makeFinding(rule, {
