@@ -13,7 +13,7 @@ export function extractionWindow(period: ReportingPeriod): ExtractionWindow {
 }
 
 export interface ExtractOptions {
-  /** Clients read per batch (default 500). */
+  /** Clients read per batch (default 2000): fewer, larger batches mean fewer round trips. */
   batchSize?: number;
   dataset?: Dataset;
 }
@@ -30,7 +30,7 @@ export interface ExtractOptions {
  */
 export async function* extractClients(db: Kysely<Database>, agency: AgencyRef, period: ReportingPeriod, options: ExtractOptions = {}): AsyncGenerator<Client> {
   const window = extractionWindow(period);
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 2000;
   const noConsentCode = (options.dataset ?? cdsQDataset).conventions.noConsentCode;
   let lastRef: string | undefined;
 
