@@ -51,7 +51,7 @@ describeEachDatabase('import, export and demo commands', (target) => {
     const lines = linesOf(run.stdout);
     assert.match(lines[0] ?? '', /^Loaded the demonstration service into /);
     assert.ok(lines.includes('Agency DEMO1 with 3 teams: North team, South team, Alcohol team.'));
-    assert.ok(lines.some((line) => /^ {2}ana\.keyworker@demo\.invalid +keyworker +North team$/.test(line)));
+    assert.ok(lines.some((line) => /^ {2}ana\.keyworker@demo\.invalid +[a-z0-9]{4}(-[a-z0-9]{4}){3} +keyworker +North team$/.test(line)));
     assert.ok(lines.some((line) => /^60 clients with \d+ episodes/.test(line)));
     // Which problems fit depends on the month the histories end on, so any planted one will do.
     assert.ok(lines.some((line) => /^Planted data-quality problems, for practice/.test(line)));

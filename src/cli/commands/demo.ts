@@ -3,6 +3,7 @@ import { describeDatabase } from '../../db/command-support.js';
 import { openDatabase } from '../../db/database.js';
 import { DemoAlreadyLoadedError, loadDemo, type DemoSummary } from '../../db/demo/load-demo.js';
 import { createCommandLogger } from '../../db/logger.js';
+import { setDemoPasswords, type DemoSignIn } from '../../web/accounts/demo-passwords.js';
 import { exitCodes, inputError, usageError } from '../cli-error.js';
 import { alignedTable } from '../format/table.js';
 
@@ -29,7 +30,8 @@ export function register(program: Command): void {
           if (error instanceof DemoAlreadyLoadedError) throw inputError(error.message);
           throw error;
         });
-        process.stdout.write(demoReport(summary, describeDatabase()));
+        const signIns = await setDemoPasswords(database.db);
+        process.stdout.write(demoReport(summary, signIns, describeDatabase()));
         process.exitCode = exitCodes.ok;
       } finally {
         await database.close();
@@ -43,13 +45,19 @@ function wholeNumber(option: string, text: string): number {
   return value;
 }
 
-/** Formats what was loaded, who can sign in, and the planted problems with their client references. */
-export function demoReport(summary: DemoSummary, where: string): string {
+/**
+ * Formats what was loaded, who can sign in, and the planted problems with their client references.
+ * The passwords are printed because they belong to made-up demonstration accounts only.
+ */
+export function demoReport(summary: DemoSummary, signIns: DemoSignIn[], where: string): string {
+  const passwords = new Map(signIns.map((signIn) => [signIn.email, signIn.password]));
   const lines = [
     `Loaded the demonstration service into ${where}.`,
     `Agency ${summary.agencyCode} with ${summary.teams.length} teams: ${summary.teams.join(', ')}.`,
-    `${summary.staff.length} staff, without passwords until the web app sets them:`,
-    ...alignedTable(summary.staff.map((member) => [member.email, member.roles.join(', '), member.teams.join(', ') || 'all teams'])).map((line) => `  ${line}`),
+    `${summary.staff.length} staff, who sign in to the web app (npm start) with these emails and passwords:`,
+    ...alignedTable(
+      summary.staff.map((member) => [member.email, passwords.get(member.email) ?? '(no password set)', member.roles.join(', '), member.teams.join(', ') || 'all teams']),
+    ).map((line) => `  ${line}`),
     `${summary.clients} clients with ${summary.episodes} episodes, ${summary.interventions} interventions and ${summary.reviews} reviews, up to the end of ${summary.period}.`,
   ];
 
