@@ -1,0 +1,29 @@
+import { cdsQDataset } from '../../dataset/index.js';
+import type { Client } from '../../domain/model.js';
+import { todayInEngland } from '../../domain/plain-date.js';
+import type { Finding } from '../../rules/finding.js';
+import { defaultThresholds } from '../../rules/thresholds.js';
+import type { RuleThresholds } from '../../rules/thresholds.js';
+import { validateClient } from '../../rules/validate-client.js';
+
+const columnOrder = new Map(cdsQDataset.header.map((name, index) => [name, index]));
+
+/** Puts sub-intervention codes in the dataset's column order, as the domain model expects. */
+export function inColumnOrder(codes: string[]): string[] {
+  return [...codes].sort((a, b) => (columnOrder.get(a) ?? Number.MAX_SAFE_INTEGER) - (columnOrder.get(b) ?? Number.MAX_SAFE_INTEGER));
+}
+
+/** Runs every client rule of the registry, with today (in England) as the latest date a record may carry. */
+export function checkClient(client: Client, thresholds: RuleThresholds = defaultThresholds): Finding[] {
+  return validateClient(client, { dataset: cdsQDataset, thresholds, latestAllowedDate: todayInEngland() });
+}
+
+function findingKey(finding: Finding): string {
+  return [finding.code, finding.field, finding.value, finding.record?.entity ?? '', finding.record?.id ?? ''].join('\u0000');
+}
+
+/** Findings a change brings: those found after it that were not found before, so old problems elsewhere never block a save. */
+export function newFindings(before: Finding[], after: Finding[]): Finding[] {
+  const known = new Set(before.map(findingKey));
+  return after.filter((finding) => !known.has(findingKey(finding)));
+}
