@@ -118,6 +118,11 @@ void describe('parseFieldValue dates', () => {
     assert.equal(problem.code, 'D2');
     assert.equal(problem.message, 'DOB is "05/03/1980 ", which has spaces before or after it. Remove the spaces.');
   });
+
+  void it('rejects tabs and non-breaking spaces around a value', () => {
+    assert.equal(problemOf('SEX', '\tF').message, 'SEX is "\tF", which has spaces before or after it. Remove the spaces.');
+    assert.equal(problemOf('AGNCY', 'AB123\u00a0').message, 'AGNCY is "AB123\u00a0", which has spaces before or after it. Remove the spaces.');
+  });
 });
 
 void describe('parseFieldValue codes', () => {

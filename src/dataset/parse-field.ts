@@ -1,7 +1,7 @@
 import { plainDateFromParts } from '../domain/plain-date.js';
 import type { PlainDate } from '../domain/plain-date.js';
 import type { Dataset } from './dataset.js';
-import type { FieldDefinition } from './definition.js';
+import type { CodeList, FieldDefinition } from './definition.js';
 import { cdsQDataset } from './index.js';
 
 /**
@@ -89,7 +89,7 @@ function daysIn(year: number, month: number): number {
 /** Parses the text of one field by its format, returning the value or the problem with it. */
 export function parseFieldValue(field: FieldDefinition, raw: string, dataset: Dataset = cdsQDataset): FieldParseResult {
   if (raw === '') return { ok: true, value: undefined };
-  if (raw.trim() !== raw) {
+  if (hasOuterSpace(raw)) {
     return reject('D2', `${field.name} is "${raw}", which has spaces before or after it. Remove the spaces.`);
   }
 
@@ -114,6 +114,14 @@ export function parseFieldValue(field: FieldDefinition, raw: string, dataset: Da
     case 'delivered':
       return parseDelivered(field, raw, dataset);
   }
+}
+
+/** Returns true when the text starts or ends with white space. Printable ASCII at both ends, the usual case, skips `trim`. */
+function hasOuterSpace(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  const last = raw.charCodeAt(raw.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return false;
+  return raw.trim() !== raw;
 }
 
 function parseIdentifier(field: FieldDefinition, raw: string, maxLength: number): FieldParseResult {
@@ -141,10 +149,22 @@ function parseDateField(field: FieldDefinition, raw: string): FieldParseResult {
 
 function parseCode(field: FieldDefinition, raw: string, listName: string, dataset: Dataset): FieldParseResult {
   const list = dataset.codeList(listName);
-  if (list.codes.some((entry) => entry.code === raw)) return accept(raw);
+  if (codesOf(list).has(raw)) return accept(raw);
 
   const choices = list.codes.map((entry) => `${entry.code} (${entry.label})`).join(', ');
   return reject('D2', `${field.name} is ${raw}, which is not one of its codes. Use one of: ${choices}.`);
+}
+
+const codeSets = new WeakMap<CodeList, ReadonlySet<string>>();
+
+/** Returns the codes of a list as a set, built once per list because every row looks several codes up. */
+function codesOf(list: CodeList): ReadonlySet<string> {
+  let codes = codeSets.get(list);
+  if (!codes) {
+    codes = new Set(list.codes.map((entry) => entry.code));
+    codeSets.set(list, codes);
+  }
+  return codes;
 }
 
 function parseDose(field: FieldDefinition, raw: string, unit: 'ml' | 'mg'): FieldParseResult {
