@@ -19,6 +19,7 @@ import { registerSetupRoutes } from './routes/setup.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import type { WebSettings } from './settings.js';
 import { defaultWebSettings } from './settings.js';
+import { FindingsCache } from './data/findings-cache.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,7 +63,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerRequestLogging(app);
   registerSessionHook(app, options.db);
 
-  const context = { db: options.db, settings, setupToken, secureCookies: options.secureCookies ?? false };
+  const context = { db: options.db, settings, setupToken, secureCookies: options.secureCookies ?? false, findings: new FindingsCache() };
   registerSetupRoutes(app, context);
   registerSignInRoutes(app, context);
   registerAdminRoutes(app, context);

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccessibleClient, teamsFor } from '../data/access.js';
-import { loadClientRecord, toDomainClient } from '../data/client-records.js';
-import { checkClient, inColumnOrder } from '../data/rule-checks.js';
+import { loadClientRecord } from '../data/client-records.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
@@ -89,7 +88,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     if (!access) return reply.callNotFound();
     const record = await loadClientRecord(db, access.id);
     if (!record) return reply.callNotFound();
-    const findings = checkClient(toDomainClient(record, inColumnOrder));
+    const findings = context.findings.findingsOf(record);
     const notice = noticeText((request.query as Record<string, string | undefined>)['notice']);
     return reply.view('client-record.njk', { pageTitle: `Client ${record.client_ref}`, notice, ...clientRecordView(record, findings) }, request);
   });

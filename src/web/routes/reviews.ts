@@ -38,7 +38,7 @@ function phaseFrom(episode: EpisodeRow, requested: string): ReviewPhase {
 }
 
 export function registerReviewRoutes(app: FastifyInstance, context: RouteContext): void {
-  const { db } = context;
+  const { db, findings } = context;
 
   async function render(request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, extra: { errors?: FormErrors; warnings?: { code: string; message: string }[]; concentrateNote?: string } = {}): Promise<FastifyReply> {
     const staff = staffOf(request);
@@ -111,13 +111,15 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     const review = checked.review;
 
     const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
-    const before = checkClient(toDomainClient(record, inColumnOrder));
+    // The findings before the change usually come from the cache the caseload filled.
+    const before = findings.findingsOf(record);
     const changed = toDomainClient(record, inColumnOrder);
     changed.episodes.find((item) => item.episodeId === episode.episode_ref)?.reviews.push(review);
     const gate = gateFindings(newFindings(before, checkClient(changed)), body, reviewInputIdOf);
     if (!gate.passes) return render(request, reply, episode, values, { errors: gate.errors, warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) });
 
     const reviewId = await saveReview(episode, review, staff);
+    findings.forget(episode.client_id);
     request.log.info({ episodeId: episode.id, reviewId, staffId: staff.id, items: review.delivered.length, warningsConfirmed: gate.warnings.length }, 'review recorded');
     return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
   });

@@ -1,3 +1,4 @@
+import type { FindingsCache } from '../data/findings-cache.js';
 import type { WebDatabase } from '../data/tables.js';
 import type { WebSettings } from '../settings.js';
 
@@ -7,4 +8,6 @@ export interface RouteContext {
   settings: WebSettings;
   setupToken: string;
   secureCookies: boolean;
+  /** Each client's findings, reused while the client's rows are unchanged. */
+  findings: FindingsCache;
 }

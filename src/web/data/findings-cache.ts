@@ -1,0 +1,59 @@
+import type { Finding } from '../../rules/finding.js';
+import { todayInEngland } from '../../domain/plain-date.js';
+import type { ClientRecord } from './client-records.js';
+import { toDomainClient } from './client-records.js';
+import { checkClient, inColumnOrder } from './rule-checks.js';
+
+interface CachedFindings {
+  fingerprint: string;
+  findings: Finding[];
+}
+
+/**
+ * Findings of each client, kept in process so the caseload does not run every rule on every
+ * client on every request. An entry is reused only while the client's rows are unchanged
+ * and the day is the same (the rules compare dates with today). Comparing the rows
+ * themselves, rather than a version column, also catches changes made by imports, episode
+ * and intervention saves, which do not raise the client's version.
+ */
+export class FindingsCache {
+  private readonly entries = new Map<number, CachedFindings>();
+
+  constructor(private readonly maxClients = 20_000) {}
+
+  findingsOf(record: ClientRecord): Finding[] {
+    const fingerprint = fingerprintOf(record);
+    const cached = this.entries.get(record.id);
+    if (cached && cached.fingerprint === fingerprint) return cached.findings;
+    const findings = checkClient(toDomainClient(record, inColumnOrder));
+    this.remember(record.id, { fingerprint, findings });
+    return findings;
+  }
+
+  /** Drops a client's entry after a save that changed the client. */
+  forget(clientId: number): void {
+    this.entries.delete(clientId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private remember(clientId: number, entry: CachedFindings): void {
+    // The bound keeps memory flat for very large organisations. The oldest entry goes first.
+    if (!this.entries.has(clientId) && this.entries.size >= this.maxClients) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(clientId, entry);
+  }
+}
+
+function fingerprintOf(record: ClientRecord): string {
+  return `${todayInEngland()}\u0000${JSON.stringify(record, dateAsText)}`;
+}
+
+/** Timestamps (updated_at) become ISO text, so equal rows give equal fingerprints. */
+function dateAsText(_key: string, value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}
