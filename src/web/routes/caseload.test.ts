@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { PlainDate } from '../../domain/plain-date.js';
 import { createWebTestApp, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
 import type { WebTestApp } from '../testing/web-test-app.js';
-import { monthsBefore } from './caseload.js';
+import { caseloadPageSize, monthsBefore } from './caseload.js';
 
 void test('monthsBefore clamps to month end', () => {
   assert.equal(monthsBefore('2024-08-31' as PlainDate, 6), '2024-02-29');
@@ -50,5 +50,50 @@ void describe('caseload page', () => {
     assert.match(response.body, /href="#sinitial"/);
     assert.match(response.body, /href="#dob-day"/);
     assert.doesNotMatch(response.body, />C-OLD<\/a>/);
+  });
+});
+
+void describe('caseload pages', () => {
+  let web: WebTestApp;
+  let cookie: string;
+  const rowsOf = (html: string): string[] => [...html.matchAll(/<a href="\/clients\/\d+">(C-P\d+)<\/a>/g)].map((match) => match[1] ?? '');
+  before(async () => {
+    web = await createWebTestApp();
+    const staff = await seedStaff(web.database, { roles: ['keyworker'] });
+    cookie = await signIn(web.app, staff.email);
+    // References sort as text, so C-P00 to C-P54 keep their numeric order.
+    for (let index = 0; index < caseloadPageSize + 5; index += 1) {
+      await seedClientWithIntervention(web.database, staff, `C-P${String(index).padStart(2, '0')}`);
+    }
+  });
+  after(async () => web.close());
+
+  void test('first page lists one page of clients and links to the next', async () => {
+    const response = await web.app.inject({ url: '/', headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    const refs = rowsOf(response.body);
+    assert.equal(refs.length, caseloadPageSize);
+    assert.equal(refs[0], 'C-P00');
+    assert.match(response.body, /55 clients, page 1 of 2/);
+    assert.match(response.body, /href="\/\?page=2"/);
+    assert.doesNotMatch(response.body, /href="\/\?page=0"/);
+  });
+
+  void test('second page lists the rest and links back', async () => {
+    const response = await web.app.inject({ url: '/?page=2', headers: { cookie } });
+    assert.deepEqual(rowsOf(response.body), ['C-P50', 'C-P51', 'C-P52', 'C-P53', 'C-P54']);
+    assert.match(response.body, /href="\/\?page=1"/);
+    assert.doesNotMatch(response.body, /href="\/\?page=3"/);
+  });
+
+  void test('page past the end shows the last page', async () => {
+    const response = await web.app.inject({ url: '/?page=99', headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.equal(rowsOf(response.body).length, 5);
+  });
+
+  void test('page links keep the search', async () => {
+    const response = await web.app.inject({ url: '/?ref=C-P&page=1', headers: { cookie } });
+    assert.match(response.body, /href="\/\?ref=C-P&amp;page=2"/);
   });
 });

@@ -4,9 +4,9 @@ import { plainDateFromParts, todayInEngland, dateParts, daysInMonth } from '../.
 import type { PlainDate } from '../../domain/plain-date.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import { seesWholeOrganisation } from '../data/access.js';
-import { loadClientRecords, toDomainClient } from '../data/client-records.js';
+import { loadClientRecords } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
-import { checkClient, inColumnOrder } from '../data/rule-checks.js';
+import type { FindingsCache } from '../data/findings-cache.js';
 import type { WebDatabase } from '../data/tables.js';
 import { dateInputItems, readDateInput } from '../forms/date-input.js';
 import type { FormBody } from '../forms/form-errors.js';
@@ -14,8 +14,8 @@ import { FormErrors, textOf } from '../forms/form-errors.js';
 import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
 
-/** Most clients one caseload page lists; a search narrows a larger caseload. */
-const caseloadLimit = 200;
+/** Clients one caseload page lists; later clients are on further pages. */
+export const caseloadPageSize = 50;
 
 export interface CaseloadRow {
   id: number;
@@ -30,17 +30,21 @@ export interface CaseloadRow {
 }
 
 export function registerCaseloadRoutes(app: FastifyInstance, context: RouteContext): void {
-  const { db, settings } = context;
+  const { db, settings, findings } = context;
 
   app.get('/', async (request, reply) => {
     const staff = staffOf(request);
     const query = request.query as FormBody;
     const search = readSearch(query);
-    const clientIds = search.errors.any ? [] : await findCaseloadClientIds(db, staff, search);
+    const total = search.errors.any ? 0 : await countCaseload(db, staff, search);
+    const page = pageOf(query, total);
+    const clientIds = total === 0 ? [] : await findCaseloadClientIds(db, staff, search, page);
     const records = await loadClientRecords(db, clientIds);
     const cutoff = monthsBefore(todayInEngland(), settings.reviewOverdueMonths);
-    const rows = records.map((record) => caseloadRow(record, cutoff)).sort((a, b) => a.clientRef.localeCompare(b.clientRef, 'en', { numeric: true }));
-    request.log.info({ clients: rows.length, searched: search.active }, 'caseload listed');
+    // Keep the database order: it is the order pages are cut in.
+    const order = new Map(clientIds.map((id, index) => [id, index]));
+    const rows = records.map((record) => caseloadRow(record, cutoff, findings)).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    request.log.info({ clients: rows.length, total, page: page.number, searched: search.active }, 'caseload listed');
 
     return reply.view('caseload.njk', {
       pageTitle: search.active ? 'Client search' : 'Your caseload',
@@ -50,8 +54,8 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
       errors: search.errors.summary,
       fieldErrors: search.errors.byField,
       overdueMonths: settings.reviewOverdueMonths,
-      limited: rows.length === caseloadLimit,
-      caseloadLimit,
+      total,
+      pagination: paginationOf(query, page),
     }, request);
   });
 }
@@ -90,11 +94,42 @@ function readSearch(query: FormBody): CaseloadSearch {
   };
 }
 
-async function findCaseloadClientIds(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch): Promise<number[]> {
+interface CaseloadPage {
+  number: number;
+  count: number;
+}
+
+/** Reads the requested page from `?page=`, clamped to the pages the caseload has. */
+function pageOf(query: FormBody, total: number): CaseloadPage {
+  const count = Math.max(1, Math.ceil(total / caseloadPageSize));
+  const requested = Number.parseInt(textOf(query, 'page'), 10);
+  const number = Number.isSafeInteger(requested) ? Math.min(Math.max(requested, 1), count) : 1;
+  return { number, count };
+}
+
+/** Builds previous and next links that keep the search, so paging works without JavaScript. */
+function paginationOf(query: FormBody, page: CaseloadPage): { number: number; count: number; previousUrl?: string; nextUrl?: string } {
+  const urlOf = (number: number): string => {
+    const params = new URLSearchParams();
+    for (const name of ['ref', 'finitial', 'sinitial', 'dob-day', 'dob-month', 'dob-year']) {
+      const value = textOf(query, name);
+      if (value !== '') params.set(name, value);
+    }
+    params.set('page', String(number));
+    return `/?${params.toString()}`;
+  };
+  return {
+    number: page.number,
+    count: page.count,
+    ...(page.number > 1 ? { previousUrl: urlOf(page.number - 1) } : {}),
+    ...(page.number < page.count ? { nextUrl: urlOf(page.number + 1) } : {}),
+  };
+}
+
+function caseloadQuery(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch) {
   let query = db
     .selectFrom('clients')
     .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
-    .select('clients.id')
     .where('agencies.organisation_id', '=', staff.organisationId);
   if (!seesWholeOrganisation(staff)) {
     const teamIds = staff.teamIds.length > 0 ? staff.teamIds : [-1];
@@ -107,11 +142,26 @@ async function findCaseloadClientIds(db: WebDatabase, staff: SignedInStaff, sear
       .where('clients.surname_initial', '=', search.surnameInitial)
       .where('clients.date_of_birth', '=', search.dateOfBirth);
   }
-  const rows = await query.orderBy('clients.client_ref').limit(caseloadLimit).execute();
+  return query;
+}
+
+async function countCaseload(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch): Promise<number> {
+  const row = await caseloadQuery(db, staff, search).select((eb) => eb.fn.countAll<string | number>().as('clients')).executeTakeFirst();
+  return Number(row?.clients ?? 0);
+}
+
+async function findCaseloadClientIds(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch, page: CaseloadPage): Promise<number[]> {
+  const rows = await caseloadQuery(db, staff, search)
+    .select('clients.id')
+    .orderBy('clients.client_ref')
+    .orderBy('clients.id')
+    .limit(caseloadPageSize)
+    .offset((page.number - 1) * caseloadPageSize)
+    .execute();
   return rows.map((row) => row.id);
 }
 
-function caseloadRow(record: ClientRecord, overdueBefore: PlainDate): CaseloadRow {
+function caseloadRow(record: ClientRecord, overdueBefore: PlainDate, cache: FindingsCache): CaseloadRow {
   const openEpisodes = record.episodes.filter((episode) => episode.discharge_date === null);
   const currentInterventions = openEpisodes
     .flatMap((episode) => episode.interventions)
@@ -120,7 +170,7 @@ function caseloadRow(record: ClientRecord, overdueBefore: PlainDate): CaseloadRo
   const reviewDates = record.episodes.flatMap((episode) => episode.reviews.map((review) => review.review_date)).sort();
   const lastReviewDate = reviewDates.at(-1) ?? null;
   const inTreatment = openEpisodes.length > 0;
-  const findings = checkClient(toDomainClient(record, inColumnOrder));
+  const findings = cache.findingsOf(record);
   return {
     id: record.id,
     clientRef: record.client_ref,
