@@ -38,7 +38,7 @@ function checkReview(client: Client, review: SubInterventionReview, context: Rul
   const recorded = review.ostSupervision;
   if (recorded === undefined && wasRejected(review, 'ostSupervision')) return undefined;
 
-  // Most SIRs pass, so the answer is decided before any message text is built.
+  // Most SIRs pass, so the check runs before any message text is built.
   const ostCodes = deliveredOstCodes(dataset, review);
   const onOralOst = ostCodes.length > 0;
   if (onOralOst && recorded !== undefined && recorded !== notApplicable) return undefined;
