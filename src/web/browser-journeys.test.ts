@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { accessibilityViolations, launchChromium, newLoopbackContext, startBrowserServer, tabTo } from './testing/browser.js';
+import { accessibilityViolations, browserSkipReason, launchChromium, newLoopbackContext, startBrowserServer, tabTo } from './testing/browser.js';
 import type { BrowserServer } from './testing/browser.js';
 import { testPassword } from './testing/web-test-app.js';
 
@@ -78,10 +78,16 @@ async function recordMethadoneReview(page: Page, dose: string): Promise<void> {
   await page.getByRole('button', { name: 'Save review' }).click();
 }
 
+if (browserSkipReason !== undefined) {
+  console.warn(`WARNING: ${browserSkipReason}`);
+  // A skipped test shows in the run's skipped count, not only in the log.
+  void test('browser journeys and accessibility checks', { skip: browserSkipReason }, () => undefined);
+}
+
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
 
-  void describe(`browser journeys ${mode}`, () => {
+  void describe(`browser journeys ${mode}`, { skip: browserSkipReason ?? false }, () => {
     let browser: Browser;
     before(async () => {
       browser = await launchChromium();
@@ -158,7 +164,7 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-void describe('keyboard-only journey', () => {
+void describe('keyboard-only journey', { skip: browserSkipReason ?? false }, () => {
   let browser: Browser;
   before(async () => {
     browser = await launchChromium();

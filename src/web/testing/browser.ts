@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +17,20 @@ import type { SeededStaff } from './web-test-app.js';
 /** Chromium flags for a quiet headless run that reaches no host but the test server. */
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+const chromiumPath = process.env['WAYMARK_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/**
+ * Why the browser journeys cannot run here, or undefined when they can. Outside CI a
+ * machine without Chromium skips them loudly; CI installs Chromium, so there a missing
+ * browser fails the run instead of passing quietly.
+ */
+export const browserSkipReason: string | undefined =
+  existsSync(chromiumPath) || process.env['CI'] !== undefined
+    ? undefined
+    : `Chromium browser journeys SKIPPED: ${chromiumPath} not found. Install Debian's chromium package (apt-get install chromium) or set WAYMARK_CHROMIUM.`;
+
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env['WAYMARK_CHROMIUM'] ?? '/usr/bin/chromium', args: chromiumArgs });
+  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
 
 /**
