@@ -3,9 +3,9 @@ import { cdsQDataset, type Dataset } from '../dataset/index.js';
 import type { Client, Episode, Intervention } from '../domain/model.js';
 import type { PlainDate } from '../domain/plain-date.js';
 import { financialYearStart, periodEnd, type ReportingPeriod } from '../domain/reporting-period.js';
-import { readClientRecords, storedClientFrom, type ExtractionWindow } from './client-loader.js';
+import { readClientRecords, storedClientFrom, type ClientRecords, type ExtractionWindow } from './client-loader.js';
 import type { AgencyRef } from './clients-repository.js';
-import type { Database } from './schema.js';
+import type { ClientRow, Database } from './schema.js';
 
 /** Returns the extraction window of a reporting month: 1 April of its financial year to the month's last day. */
 export function extractionWindow(period: ReportingPeriod): ExtractionWindow {
@@ -30,40 +30,60 @@ export interface ExtractOptions {
  */
 export async function* extractClients(db: Kysely<Database>, agency: AgencyRef, period: ReportingPeriod, options: ExtractOptions = {}): AsyncGenerator<Client> {
   const window = extractionWindow(period);
-  const batchSize = options.batchSize ?? 2000;
-  const noConsentCode = (options.dataset ?? cdsQDataset).conventions.noConsentCode;
-  let lastRef: string | undefined;
+  const batch: BatchQuery = { db, agency, window, batchSize: options.batchSize ?? 2000, noConsentCode: (options.dataset ?? cdsQDataset).conventions.noConsentCode };
 
-  for (;;) {
-    let query = db
-      .selectFrom('clients as c')
-      .selectAll('c')
-      .where('c.agency_id', '=', agency.id)
-      .where((eb) =>
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom('episodes as e')
-              .select('e.id')
-              .whereRef('e.client_id', '=', 'c.id')
-              .where('e.triage_date', '<=', window.to)
-              .where((inner) => inner.or([inner('e.discharge_date', 'is', null), inner('e.discharge_date', '>=', window.from)])),
-          ),
-          eb.and([eb('c.consent', '=', noConsentCode), eb.not(eb.exists(eb.selectFrom('episodes as e').select('e.id').whereRef('e.client_id', '=', 'c.id')))]),
-        ]),
-      )
-      .orderBy(sql`c.client_ref collate "C"`)
-      .limit(batchSize);
-    if (lastRef !== undefined) query = query.where(sql<string>`c.client_ref collate "C"`, '>', lastRef);
-
-    const rows = await query.execute();
-    if (rows.length === 0) return;
-    const records = await readClientRecords(db, rows, window);
-    for (const record of records) yield asAtEndOf(storedClientFrom(record, agency.code).client, window.to);
-
-    lastRef = rows[rows.length - 1]?.client_ref;
-    if (rows.length < batchSize) return;
+  // The next batch is read while the caller works through this one, because a profile of
+  // a large export showed the process idle for nearly half its time, waiting on queries.
+  let next = readBatch(batch, undefined);
+  try {
+    for (;;) {
+      const { rows, records } = await next;
+      if (rows.length === 0) return;
+      const lastRef = rows[rows.length - 1]?.client_ref;
+      const more = rows.length === batch.batchSize;
+      if (more) next = readBatch(batch, lastRef);
+      for (const record of records) yield asAtEndOf(storedClientFrom(record, agency.code).client, window.to);
+      if (!more) return;
+    }
+  } finally {
+    // A caller that stops early leaves a read in flight, and its failure must not go unhandled.
+    next.catch(() => undefined);
   }
+}
+
+interface BatchQuery {
+  db: Kysely<Database>;
+  agency: AgencyRef;
+  window: ExtractionWindow;
+  batchSize: number;
+  noConsentCode: string;
+}
+
+/** Reads the clients after `lastRef` in byte order, with their records inside the window. */
+async function readBatch({ db, agency, window, batchSize, noConsentCode }: BatchQuery, lastRef: string | undefined): Promise<{ rows: ClientRow[]; records: ClientRecords[] }> {
+  let query = db
+    .selectFrom('clients as c')
+    .selectAll('c')
+    .where('c.agency_id', '=', agency.id)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('episodes as e')
+            .select('e.id')
+            .whereRef('e.client_id', '=', 'c.id')
+            .where('e.triage_date', '<=', window.to)
+            .where((inner) => inner.or([inner('e.discharge_date', 'is', null), inner('e.discharge_date', '>=', window.from)])),
+        ),
+        eb.and([eb('c.consent', '=', noConsentCode), eb.not(eb.exists(eb.selectFrom('episodes as e').select('e.id').whereRef('e.client_id', '=', 'c.id')))]),
+      ]),
+    )
+    .orderBy(sql`c.client_ref collate "C"`)
+    .limit(batchSize);
+  if (lastRef !== undefined) query = query.where(sql<string>`c.client_ref collate "C"`, '>', lastRef);
+
+  const rows = await query.execute();
+  return { rows, records: await readClientRecords(db, rows, window) };
 }
 
 /** Blanks every date after `end`, with the field that goes with it, so the client reads as it stood on that day. */
