@@ -1,8 +1,7 @@
 import type { Selectable } from 'kysely';
-import { numberFromNumeric } from '../../db/database.js';
+import { clientFromRow, episodeFromRow, interventionFromRow, reviewFromRow } from '../../db/client-rows.js';
 import type { ClientRow, EpisodeRow, InterventionRow, ReviewRow, AgencyTable } from '../../db/schema.js';
-import type { Client, Episode, Intervention, SubInterventionReview } from '../../domain/model.js';
-import type { PlainDate } from '../../domain/plain-date.js';
+import type { Client } from '../../domain/model.js';
 import type { WebDatabase } from './tables.js';
 
 /** A review row with the codes of its delivered sub-interventions. */
@@ -59,55 +58,16 @@ export async function loadClientRecord(db: WebDatabase, clientId: number): Promi
   return record;
 }
 
-/** Converts database rows to the domain model the rules run on. */
-export function toDomainClient(record: ClientRecord, deliveredOrder: (codes: string[]) => string[]): Client {
-  return {
-    agency: record.agencyCode,
-    clientId: record.client_ref,
-    firstInitial: record.first_initial ?? undefined,
-    surnameInitial: record.surname_initial ?? undefined,
-    dateOfBirth: record.date_of_birth ?? undefined,
-    sex: record.sex ?? undefined,
-    consent: record.consent ?? undefined,
-    episodes: record.episodes.map((episode) => toDomainEpisode(episode, deliveredOrder)),
-  };
-}
-
-function toDomainEpisode(episode: EpisodeRecord, deliveredOrder: (codes: string[]) => string[]): Episode {
-  return {
-    episodeId: episode.episode_ref,
-    referralDate: episode.referral_date,
-    triageDate: episode.triage_date,
-    dischargeDate: episode.discharge_date ?? undefined,
-    dischargeReason: episode.discharge_reason ?? undefined,
-    interventions: episode.interventions.map(toDomainIntervention),
-    reviews: episode.reviews.map((review) => toDomainReview(review, deliveredOrder)),
-  };
-}
-
-function toDomainIntervention(row: InterventionRow): Intervention {
-  return {
-    interventionId: row.intervention_ref,
-    interventionType: row.intervention_type,
-    setting: row.setting,
-    referralDate: row.referral_date,
-    firstAppointmentOfferedDate: row.first_appointment_offered_date ?? undefined,
-    startDate: row.start_date ?? undefined,
-    endDate: row.end_date ?? undefined,
-    exitStatus: row.exit_status ?? undefined,
-  };
-}
-
-export function toDomainReview(review: ReviewRecord, deliveredOrder: (codes: string[]) => string[]): SubInterventionReview {
-  return {
-    reviewId: review.review_ref,
-    reviewDate: review.review_date as PlainDate,
-    delivered: deliveredOrder(review.items),
-    methadoneDose: numberFromNumeric(review.methadone_dose),
-    buprenorphineDose: numberFromNumeric(review.buprenorphine_dose),
-    ostSupervision: review.ost_supervision ?? undefined,
-    relapsePreventionPrescribing: review.relapse_prevention_prescribing ?? undefined,
-  };
+/** Converts database rows to the domain model the rules run on, with the same conversions the import and export use. */
+export function toDomainClient(record: ClientRecord): Client {
+  const episodes = record.episodes.map((episode) =>
+    episodeFromRow(
+      episode,
+      episode.interventions.map(interventionFromRow),
+      episode.reviews.map((review) => reviewFromRow(review, review.items)),
+    ),
+  );
+  return clientFromRow(record, record.agencyCode, episodes);
 }
 
 function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {

@@ -6,7 +6,7 @@ import { loadClientRecord, toDomainClient } from './client-records.js';
 import type { ClientRecord } from './client-records.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import { FindingsCache } from './findings-cache.js';
-import { checkClient, inColumnOrder } from './rule-checks.js';
+import { checkClient } from './rule-checks.js';
 
 void describe('findings cache', () => {
   let web: WebTestApp;
@@ -24,7 +24,7 @@ void describe('findings cache', () => {
     const first = cache.findingsOf(record);
     const again = cache.findingsOf(structuredClone(record));
     assert.equal(again, first);
-    assert.deepEqual(first, checkClient(toDomainClient(record, inColumnOrder)));
+    assert.deepEqual(first, checkClient(toDomainClient(record)));
   });
 
   void test('changed episode is checked again', () => {
@@ -37,7 +37,7 @@ void describe('findings cache', () => {
     episode.triage_date = '2024-02-01' as PlainDate;
     const after = cache.findingsOf(changed);
     assert.notEqual(after, first);
-    assert.deepEqual(after, checkClient(toDomainClient(changed, inColumnOrder)));
+    assert.deepEqual(after, checkClient(toDomainClient(changed)));
     assert.ok(after.length > first.length);
   });
 

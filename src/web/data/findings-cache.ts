@@ -2,7 +2,7 @@ import type { Finding } from '../../rules/finding.js';
 import { todayInEngland } from '../../domain/plain-date.js';
 import type { ClientRecord } from './client-records.js';
 import { toDomainClient } from './client-records.js';
-import { checkClient, inColumnOrder } from './rule-checks.js';
+import { checkClient } from './rule-checks.js';
 
 interface CachedFindings {
   fingerprint: string;
@@ -25,7 +25,7 @@ export class FindingsCache {
     const fingerprint = fingerprintOf(record);
     const cached = this.entries.get(record.id);
     if (cached && cached.fingerprint === fingerprint) return cached.findings;
-    const findings = checkClient(toDomainClient(record, inColumnOrder));
+    const findings = checkClient(toDomainClient(record));
     this.remember(record.id, { fingerprint, findings });
     return findings;
   }

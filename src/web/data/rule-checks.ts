@@ -6,13 +6,6 @@ import { defaultThresholds } from '../../rules/thresholds.js';
 import type { RuleThresholds } from '../../rules/thresholds.js';
 import { validateClient } from '../../rules/validate-client.js';
 
-const columnOrder = new Map(cdsQDataset.header.map((name, index) => [name, index]));
-
-/** Puts sub-intervention codes in the dataset's column order, as the domain model expects. */
-export function inColumnOrder(codes: string[]): string[] {
-  return [...codes].sort((a, b) => (columnOrder.get(a) ?? Number.MAX_SAFE_INTEGER) - (columnOrder.get(b) ?? Number.MAX_SAFE_INTEGER));
-}
-
 /** Runs every client rule of the registry, with today (in England) as the latest date a record may carry. */
 export function checkClient(client: Client, thresholds: RuleThresholds = defaultThresholds): Finding[] {
   return validateClient(client, { dataset: cdsQDataset, thresholds, latestAllowedDate: todayInEngland() });

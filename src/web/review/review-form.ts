@@ -7,7 +7,7 @@ import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField } from '../forms/field-check.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
-import { inColumnOrder } from '../data/rule-checks.js';
+import { inColumnOrder } from '../../db/client-rows.js';
 import { convertConcentrate, describeConcentrate } from './concentrate.js';
 import { allowedItems, describeCompetences, missingCompetences } from './review-items.js';
 import type { ReviewPhase } from './review-items.js';

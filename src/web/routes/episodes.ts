@@ -5,7 +5,7 @@ import { findAccessibleClient } from '../data/access.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { findAccessibleEpisode } from '../data/episode-access.js';
-import { checkClient, inColumnOrder, newFindings } from '../data/rule-checks.js';
+import { checkClient, newFindings } from '../data/rule-checks.js';
 import { dateInputItems, partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
@@ -87,8 +87,8 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     if (!episode) return render(request, reply, target, values, errors);
 
     const record = (await loadClientRecord(db, client.id)) as ClientRecord;
-    const before = checkClient(toDomainClient(record, inColumnOrder));
-    const changed = toDomainClient(record, inColumnOrder);
+    const before = checkClient(toDomainClient(record));
+    const changed = toDomainClient(record);
     changed.episodes.push({ episodeId: values.episodeRef, referralDate: episode.referralDate, triageDate: episode.triageDate, dischargeDate: undefined, dischargeReason: undefined, interventions: [], reviews: [] });
     const gate = gateFindings(newFindings(before, checkClient(changed)), body, (column) => columnInputs()[column] ?? 'referral-day');
     if (!gate.passes) return render(request, reply, target, values, gate.errors, gate.warnings);
@@ -140,8 +140,8 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     if (!checked || errors.any) return render(request, reply, target, values, errors);
 
     const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
-    const before = checkClient(toDomainClient(record, inColumnOrder));
-    const changed = toDomainClient(record, inColumnOrder);
+    const before = checkClient(toDomainClient(record));
+    const changed = toDomainClient(record);
     const domainEpisode = changed.episodes.find((item) => item.episodeId === episode.episode_ref);
     if (domainEpisode) {
       domainEpisode.referralDate = checked.referralDate;

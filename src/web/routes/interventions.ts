@@ -7,7 +7,7 @@ import type { PlainDate } from '../../domain/plain-date.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { findAccessibleEpisode } from '../data/episode-access.js';
-import { checkClient, inColumnOrder, newFindings } from '../data/rule-checks.js';
+import { checkClient, newFindings } from '../data/rule-checks.js';
 import { dateInputItems, partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
@@ -95,8 +95,8 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
     if (!checked) return render(request, reply, target, values, errors);
 
     const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
-    const before = checkClient(toDomainClient(record, inColumnOrder));
-    const changed = toDomainClient(record, inColumnOrder);
+    const before = checkClient(toDomainClient(record));
+    const changed = toDomainClient(record);
     const domainEpisode = changed.episodes.find((item) => item.episodeId === episode.episode_ref);
     if (domainEpisode) {
       domainEpisode.interventions = domainEpisode.interventions.filter((item) => item.interventionId !== checked.interventionId);

@@ -8,7 +8,7 @@ import type { SignedInStaff } from '../accounts/sessions.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord, ReviewRecord } from '../data/client-records.js';
 import { findAccessibleEpisode } from '../data/episode-access.js';
-import { checkClient, inColumnOrder, newFindings } from '../data/rule-checks.js';
+import { checkClient, newFindings } from '../data/rule-checks.js';
 import { dateInputItems, partsOf } from '../forms/date-input.js';
 import { codeListItems } from '../forms/field-check.js';
 import { gateFindings } from '../forms/finding-gate.js';
@@ -113,7 +113,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
     // The findings before the change usually come from the cache the caseload filled.
     const before = findings.findingsOf(record);
-    const changed = toDomainClient(record, inColumnOrder);
+    const changed = toDomainClient(record);
     changed.episodes.find((item) => item.episodeId === episode.episode_ref)?.reviews.push(review);
     const gate = gateFindings(newFindings(before, checkClient(changed)), body, reviewInputIdOf);
     if (!gate.passes) return render(request, reply, episode, values, { errors: gate.errors, warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) });
