@@ -47,7 +47,7 @@ export class Dataset {
     return this.byName.get(name);
   }
 
-  /** The field that holds a property of an entity; throws if the definition lacks it, which is a programming error. */
+  /** Returns the field of an entity's property. Throws when the definition lacks it, because that is a programming error. */
   field<E extends Entity>(entity: E, property: EntityProperties[E]): PropertyField {
     const field = this.byProperty.get(`${entity}.${property}`);
     if (!field) throw new Error(`${this.name} defines no field for ${entity}.${property}`);

@@ -5,7 +5,7 @@ import type { Entity, EntityProperties } from '../domain/model.js';
  * dataset such as CDS-R is another instance of the same shape, not new code.
  */
 
-/** How sure the project is of a name or code: see the README's section on provisional items. */
+/** Confidence in a name or code. Provisional items must be checked against the official CDS-Q technical definitions. */
 export type Confidence = 'published' | 'aid' | 'provisional';
 
 export interface Code {
@@ -51,7 +51,7 @@ export type PropertyField = {
   [E in Entity]: FieldBase & { entity: E; property: EntityProperties[E] };
 }[Entity];
 
-/** A SIR column that says whether one sub-intervention was delivered. */
+/** A SIR column that records whether one sub-intervention was delivered. */
 export interface SubInterventionField extends FieldBase {
   entity: 'review';
   subIntervention: string;
@@ -64,7 +64,7 @@ export type SubInterventionGroup = 'structured-psychosocial' | 'structured-pharm
 /** The aid's markers for questions asked with a sub-intervention: `*` oral methadone, `#` oral buprenorphine. */
 export type OstMarker = 'oral-methadone' | 'oral-buprenorphine';
 
-/** What a practitioner must hold to deliver an item, where the aid says so. */
+/** Competence or registration a practitioner needs to deliver an item, where the aid names one. */
 export type Competence =
   | 'structured-psychosocial'
   | 'bacp-accreditation'

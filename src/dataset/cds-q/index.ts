@@ -14,8 +14,8 @@ export const cdsQ: DatasetDefinition = {
     fileName: (agency, period) => `${agency}_${period.replace('-', '')}_CDSQ.csv`,
     noConsentFields: ['AGNCY', 'CLIENTID', 'CONSENT'],
     successfulDischargeReasons: ['80', '81', '82'],
-    // NOTE: the aid gives limits for community and inpatient withdrawal only; residential
-    // settings are held to the community limit until the official guidance says otherwise.
+    // NOTE: the aid gives withdrawal limits for community and inpatient settings only, so
+    // residential settings are held to the community limit until official guidance gives one.
     inpatientSettings: ['2'],
     noConsentCode: 'N',
     deliveredCode: 'Y',
