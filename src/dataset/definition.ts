@@ -81,7 +81,7 @@ export interface SubInterventionDefinition {
   ostMarker: OstMarker | null;
   /** Medication family, so two purposes of one medication can be spotted (rule A10). */
   medication: string | null;
-  /** What the medication is prescribed for, in the project's words. */
+  /** Purpose the medication is prescribed for, in the project's words. */
   purpose: string | null;
   withdrawal: boolean;
   postStructuredOnly: boolean;

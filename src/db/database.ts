@@ -101,6 +101,6 @@ async function openPGlite(dataDir: string): Promise<{ dialect: Dialect; kind: 'p
 export function numberFromNumeric(text: string | null): number | undefined {
   if (text === null) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value)) throw new Error(`Numeric column holds ${text}, which is not a finite number`);
+  if (!Number.isFinite(value)) throw new Error(`Numeric column contains ${text}, which is not a finite number`);
   return value;
 }

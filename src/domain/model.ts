@@ -5,7 +5,7 @@ import type { PlainDate } from './plain-date.js';
  *
  * Values are already parsed: dates are PlainDate, doses are numbers, codes are the
  * dataset's code strings. A value that was missing or failed to parse is `undefined`,
- * because the field checks (D1, D2) report it before any rule sees the model; `rejected`
+ * because the field checks (D1, D2) report it before any rule runs on the model. `rejected`
  * lists the properties that were given but failed, so rules do not report them as empty.
  * `line` is where the record came from in a file, when it came from one.
  */
@@ -108,12 +108,12 @@ export interface EntityProperties {
   review: ReviewProperty;
 }
 
-/** A SIR is post-discharge when it is dated after its episode's discharge date (derived, not a field). */
+/** Tells whether a SIR is post-discharge: dated after its episode's discharge date (derived, not a field). */
 export function isPostDischarge(episode: Episode, review: SubInterventionReview): boolean {
   return episode.dischargeDate !== undefined && review.reviewDate !== undefined && review.reviewDate > episode.dischargeDate;
 }
 
-/** An intervention is open on a date when it has started on or before it and not ended before it. */
+/** Tells whether an intervention is open on a date: started on or before it and not ended before it. */
 export function isInterventionOpenOn(intervention: Intervention, date: PlainDate): boolean {
   const start = intervention.startDate;
   if (start === undefined || start > date) return false;

@@ -17,7 +17,7 @@ export interface Finding {
   /** The value as given, or empty when the field was empty. */
   value: string;
   clientId?: string;
-  /** What is wrong, for the person who records the data. */
+  /** Description of the problem, for the person who records the data. */
   message: string;
   /** The record at fault, so forms and the database can point at it. */
   record?: { entity: Entity; id: string };

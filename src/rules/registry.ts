@@ -35,7 +35,7 @@ export const ruleRegistry: RuleDefinition[] = [
 
 const byCode = new Map(ruleRegistry.map((rule) => [rule.code, rule]));
 
-/** The rule with a code; throws for an unknown code, which is a programming error. */
+/** Returns the rule with a code. Throws for an unknown code, because that is a programming error. */
 export function ruleFor(code: string): RuleDefinition {
   const rule = byCode.get(code);
   if (!rule) throw new Error(`No rule has code ${code}`);

@@ -5,8 +5,8 @@ import type { Finding, Severity } from './finding.js';
 import type { RuleThresholds } from './thresholds.js';
 
 /**
- * Where a rule runs. `field` rules check one value against the dataset definition while
- * a record is parsed (from a file row or a form); `file` rules check the shape of a file;
+ * Place where a rule runs. `field` rules check one value against the dataset definition while
+ * a record is parsed, from a file row or a form. `file` rules check the shape of a file.
  * `client` rules run on the domain model of one client with all their records.
  */
 export type RuleScope = 'field' | 'file' | 'client';
@@ -28,7 +28,7 @@ export interface RuleDefinition {
   fields: string[];
   /** How to put the data right. */
   fix: string;
-  /** Where the rule comes from. */
+  /** Source of the rule, such as the interventions aid or a Waymark integrity check. */
   source: string;
   scope: RuleScope;
   /** Threshold names the rule reads, shown with their values in the rule catalogue. */

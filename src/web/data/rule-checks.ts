@@ -15,7 +15,7 @@ function findingKey(finding: Finding): string {
   return [finding.code, finding.field, finding.value, finding.record?.entity ?? '', finding.record?.id ?? ''].join('\u0000');
 }
 
-/** Findings a change brings: those found after it that were not found before, so old problems elsewhere never block a save. */
+/** Returns the findings a change brings: those found after it but not before. Problems that were already there elsewhere on the record do not block a save. */
 export function newFindings(before: Finding[], after: Finding[]): Finding[] {
   const known = new Set(before.map(findingKey));
   return after.filter((finding) => !known.has(findingKey(finding)));

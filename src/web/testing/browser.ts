@@ -20,7 +20,7 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 const chromiumPath = process.env['WAYMARK_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /**
- * Why the browser journeys cannot run here, or undefined when they can. Outside CI a
+ * Reason the browser journeys cannot run here, or undefined when they can. Outside CI a
  * machine without Chromium skips them loudly; CI installs Chromium, so there a missing
  * browser fails the run instead of passing quietly.
  */
