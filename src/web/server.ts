@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import csrfProtection from '@fastify/csrf-protection';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { sessionCookieName, findSessionStaff } from './accounts/sessions.js';
-import type { SignedInStaff } from './accounts/sessions.js';
 import type { WebDatabase } from './data/tables.js';
 import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './render.js';
 import { registerAdminRoutes } from './routes/admin-staff.js';
@@ -20,11 +20,20 @@ import { registerSignInRoutes } from './routes/sign-in.js';
 import type { WebSettings } from './settings.js';
 import { defaultWebSettings } from './settings.js';
 import { FindingsCache } from './data/findings-cache.js';
+import { homePathFor, navigationFor } from './navigation.js';
+import { hasPermission } from './security/permissions.js';
+import type { Permission } from './security/permissions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Token the set-up page requires while no account exists. */
     setupToken: string;
+  }
+  interface FastifyContextConfig {
+    /** The permission a signed-in member of staff needs for this route. */
+    permission?: Permission;
+    /** Marks a route reachable without signing in, such as sign-in itself. */
+    public?: boolean;
   }
   interface FastifyReply {
     /** Renders a template inside the layout and sends it as HTML. */
@@ -42,8 +51,11 @@ export interface ServerOptions {
   secureCookies?: boolean;
 }
 
-/** Paths reachable without signing in. */
-const publicPrefixes = ['/assets/', '/static/', '/setup', '/sign-in', '/health', '/favicon.ico'];
+/** Static files, served to anyone and outside the permission matrix. */
+const staticPrefixes = ['/assets/', '/static/'];
+
+/** Form methods that change something, so they need a CSRF token. */
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Builds the web app. Tests call `inject` on the result; `start.ts` listens on a port. */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -58,10 +70,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   app.decorate('setupToken', setupToken);
-  await registerPlugins(app);
+  requirePermissionOnEveryRoute(app);
+  await registerPlugins(app, options.secureCookies ?? false);
   decorateView(app);
   registerRequestLogging(app);
   registerSessionHook(app, options.db);
+  registerGuards(app);
 
   const context = { db: options.db, settings, setupToken, secureCookies: options.secureCookies ?? false, findings: new FindingsCache() };
   registerSetupRoutes(app, context);
@@ -72,14 +86,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerEpisodeRoutes(app, context);
   registerInterventionRoutes(app, context);
   registerReviewRoutes(app, context);
-  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/health', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Browsers request a favicon on every page. An empty reply avoids a logged 404 each time.
-  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+  app.get('/favicon.ico', { config: { public: true } }, async (_request, reply) => reply.code(204).send());
 
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).view('message.njk', { pageTitle: 'Page not found', heading: 'Page not found', body: 'Check the address, or go back to your caseload.' }, request),
   );
   app.setErrorHandler(async (error, request, reply) => {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN') {
+      request.log.warn({ route: request.routeOptions.url, code }, 'form rejected: CSRF token missing or invalid');
+      return reply.code(403).view('message.njk', {
+        pageTitle: 'This form has expired',
+        heading: 'This form has expired',
+        body: 'Nothing was saved. Go back, reload the page and send the form again.',
+      }, request);
+    }
     request.log.error({ err: error, route: request.routeOptions.url }, 'request failed');
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
     return reply.code(status).view('message.njk', {
@@ -92,9 +115,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   return app;
 }
 
-async function registerPlugins(app: FastifyInstance): Promise<void> {
+/**
+ * Refuses to start with a route that names no permission, so a new page cannot be left
+ * open by forgetting to protect it.
+ */
+function requirePermissionOnEveryRoute(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (staticPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
+    const config = route.config as { permission?: Permission; public?: boolean } | undefined;
+    if (config?.public === true || config?.permission !== undefined) return;
+    throw new Error(`Route ${route.method.toString()} ${route.url} names no permission: add config.permission or config.public`);
+  });
+}
+
+async function registerPlugins(app: FastifyInstance, secureCookies: boolean): Promise<void> {
   await app.register(formbody);
   await app.register(cookie);
+  // The CSRF secret lives in its own cookie, so forms shown before sign-in (sign-in, set-up)
+  // carry a token as well. SameSite=Strict keeps the secret off every cross-site request.
+  await app.register(csrfProtection, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies } });
   await app.register(fastifyStatic, { root: `${nhsukDistDirectory}/nhsuk`, prefix: '/assets/nhsuk/' });
   await app.register(fastifyStatic, { root: staticDirectory, prefix: '/static/', decorateReply: false });
 }
@@ -105,21 +144,14 @@ function decorateView(app: FastifyInstance): void {
   app.decorateReply('view', async function (this: FastifyReply, template: string, context: Record<string, unknown>, request: FastifyRequest) {
     const staff = request.staff;
     const html = environment.render(template, {
+      csrfToken: this.generateCsrf(),
       currentStaff: staff,
       navigation: staff ? navigationFor(staff, request.url) : [],
+      homePath: staff ? homePathFor(staff) : '/',
       ...context,
     });
     return this.type('text/html; charset=utf-8').send(html);
   });
-}
-
-function navigationFor(staff: SignedInStaff, url: string): { text: string; href: string; current: boolean }[] {
-  const items = [
-    { text: 'Caseload', href: '/' },
-    { text: 'Add a client', href: '/clients/new' },
-  ];
-  if (staff.roles.includes('administrator')) items.push({ text: 'Staff', href: '/admin/staff' });
-  return items.map((item) => ({ ...item, current: url === item.href }));
 }
 
 function registerRequestLogging(app: FastifyInstance): void {
@@ -145,7 +177,7 @@ function registerSessionHook(app: FastifyInstance, db: WebDatabase): void {
   let accountsExist = false;
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (path.startsWith('/assets/') || path.startsWith('/static/') || path === '/health' || path === '/favicon.ico') return;
+    if (staticPrefixes.some((prefix) => path.startsWith(prefix)) || path === '/health' || path === '/favicon.ico') return;
 
     if (!accountsExist) {
       const row = await db.selectFrom('staff').select('id').limit(1).executeTakeFirst();
@@ -155,7 +187,29 @@ function registerSessionHook(app: FastifyInstance, db: WebDatabase): void {
 
     const token = request.cookies[sessionCookieName];
     if (token) request.staff = (await findSessionStaff(db, token)) ?? null;
-    if (publicPrefixes.some((prefix) => path.startsWith(prefix))) return;
+    if (request.routeOptions.config.public === true) return;
     if (!request.staff) return reply.redirect('/sign-in');
+  });
+}
+
+/**
+ * Checks every form's CSRF token, then the route's permission against the signed-in staff
+ * member's roles. Runs after the body is parsed, because the token travels in the form.
+ */
+function registerGuards(app: FastifyInstance): void {
+  app.addHook('preHandler', (request, reply, done) => {
+    if (unsafeMethods.has(request.method)) app.csrfProtection(request, reply, done);
+    else done();
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    const { permission } = request.routeOptions.config;
+    if (permission === undefined || request.staff === null) return;
+    if (hasPermission(request.staff.roles, permission)) return;
+    request.log.info({ staffId: request.staff.id, route: request.routeOptions.url, permission }, 'request refused: role lacks permission');
+    return reply.code(403).view('message.njk', {
+      pageTitle: 'You do not have access to this page',
+      heading: 'You do not have access to this page',
+      body: 'Your roles do not include this page. Ask an administrator if you need it for your work.',
+    }, request);
   });
 }

@@ -20,7 +20,7 @@ void describe('administrator staff pages', () => {
     const keyworkerCookie = await signIn(web.app, keyworker.email);
     const response = await web.app.inject({ url: '/admin/staff', headers: { cookie: keyworkerCookie } });
     assert.equal(response.statusCode, 403);
-    assert.match(response.body, /This page needs the administrator role/);
+    assert.match(response.body, /Your roles do not include this page/);
   });
 
   void test('administrator adds a prescriber', async () => {

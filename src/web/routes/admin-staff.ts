@@ -3,7 +3,7 @@ import { hashPassword, passwordProblem } from '../accounts/passwords.js';
 import { isStaffRole, staffCompetences, staffRegistrations, staffRoles } from '../accounts/roles.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
-import { requireRole, staffOf } from '../request-context.js';
+import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
 
 interface StaffForm {
@@ -46,8 +46,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     }, request);
   }
 
-  app.get('/admin/staff', async (request, reply) => {
-    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+  app.get('/admin/staff', { config: { permission: 'staff:manage' } }, async (request, reply) => {
     const staff = await db
       .selectFrom('staff')
       .select(['id', 'display_name', 'email', 'roles', 'disabled_at'])
@@ -59,13 +58,11 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     return reply.view('staff-list.njk', { pageTitle: 'Staff', staff: rows, notice: noticeFrom(request) }, request);
   });
 
-  app.get('/admin/staff/new', async (request, reply) => {
-    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+  app.get('/admin/staff/new', { config: { permission: 'staff:manage' } }, async (request, reply) => {
     return renderForm(request, reply, null, emptyForm());
   });
 
-  app.post('/admin/staff/new', async (request, reply) => {
-    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+  app.post('/admin/staff/new', { config: { permission: 'staff:manage' } }, async (request, reply) => {
     const values = readStaffForm(request.body as FormBody);
     const errors = checkStaffForm(values, true);
     const existing = await db.selectFrom('staff').select('id').where('email', '=', values.email.toLowerCase()).executeTakeFirst();
@@ -89,8 +86,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     return reply.redirect('/admin/staff?notice=added', 303);
   });
 
-  app.get<{ Params: { id: string } }>('/admin/staff/:id', async (request, reply) => {
-    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+  app.get<{ Params: { id: string } }>('/admin/staff/:id', { config: { permission: 'staff:manage' } }, async (request, reply) => {
     const member = await findStaff(Number(request.params.id), staffOf(request).organisationId);
     if (!member) return reply.callNotFound();
     const teams = await db.selectFrom('staff_teams').select('team_id').where('staff_id', '=', member.id).execute();
@@ -106,8 +102,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     });
   });
 
-  app.post<{ Params: { id: string } }>('/admin/staff/:id', async (request, reply) => {
-    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+  app.post<{ Params: { id: string } }>('/admin/staff/:id', { config: { permission: 'staff:manage' } }, async (request, reply) => {
     const member = await findStaff(Number(request.params.id), staffOf(request).organisationId);
     if (!member) return reply.callNotFound();
     const values = readStaffForm(request.body as FormBody);
@@ -145,8 +140,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     return reply.redirect('/admin/staff?notice=changed', 303);
   });
 
-  app.post<{ Params: { id: string } }>('/admin/staff/:id/disable', async (request, reply) => {
-    if (!(await requireRole(request, reply, ['administrator']))) return reply;
+  app.post<{ Params: { id: string } }>('/admin/staff/:id/disable', { config: { permission: 'staff:manage' } }, async (request, reply) => {
     const member = await findStaff(Number(request.params.id), staffOf(request).organisationId);
     if (!member) return reply.callNotFound();
     const enable = textOf(request.body as FormBody, 'action') === 'enable';

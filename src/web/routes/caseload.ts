@@ -32,7 +32,7 @@ export interface CaseloadRow {
 export function registerCaseloadRoutes(app: FastifyInstance, context: RouteContext): void {
   const { db, settings, findings } = context;
 
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { permission: 'caseload:view' } }, async (request, reply) => {
     const staff = staffOf(request);
     const query = request.query as FormBody;
     const search = readSearch(query);

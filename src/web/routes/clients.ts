@@ -26,13 +26,13 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     }, request);
   }
 
-  app.get('/clients/new', async (request, reply) => {
+  app.get('/clients/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const teams = await teamsFor(db, staffOf(request));
     const values: ClientFormValues = { clientRef: newReference('C'), teamId: teams.length === 1 ? String(teams[0]?.id) : '', firstInitial: '', surnameInitial: '', dob: { day: '', month: '', year: '' }, sex: '', consent: '', version: '', confirmDuplicate: false };
     return renderForm(request, reply, null, values);
   });
 
-  app.post('/clients/new', async (request, reply) => {
+  app.post('/clients/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
     const body = request.body as FormBody;
     const values = readClientForm(body);
@@ -83,7 +83,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     return reply.redirect(`/clients/${created.id}?notice=client-added`, 303);
   });
 
-  app.get<ClientParams>('/clients/:id', async (request, reply) => {
+  app.get<ClientParams>('/clients/:id', { config: { permission: 'client:view' } }, async (request, reply) => {
     const access = await findAccessibleClient(db, staffOf(request), Number(request.params.id));
     if (!access) return reply.callNotFound();
     const record = await loadClientRecord(db, access.id);
@@ -93,14 +93,14 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     return reply.view('client-record.njk', { pageTitle: `Client ${record.client_ref}`, notice, ...clientRecordView(record, findings) }, request);
   });
 
-  app.get<ClientParams>('/clients/:id/edit', async (request, reply) => {
+  app.get<ClientParams>('/clients/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const access = await findAccessibleClient(db, staffOf(request), Number(request.params.id));
     if (!access) return reply.callNotFound();
     const row = await db.selectFrom('clients').selectAll().where('id', '=', access.id).executeTakeFirstOrThrow();
     return renderForm(request, reply, access.id, clientFormFromRow(row));
   });
 
-  app.post<ClientParams>('/clients/:id/edit', async (request, reply) => {
+  app.post<ClientParams>('/clients/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
     const access = await findAccessibleClient(db, staff, Number(request.params.id));
     if (!access) return reply.callNotFound();

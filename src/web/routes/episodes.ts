@@ -61,14 +61,14 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     }, request);
   }
 
-  app.get<{ Params: { id: string } }>('/clients/:id/episodes/new', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/clients/:id/episodes/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const client = await findAccessibleClient(db, staffOf(request), Number(request.params.id));
     if (!client) return reply.callNotFound();
     const empty = { day: '', month: '', year: '' };
     return render(request, reply, { clientId: client.id, episodeId: null, openInterventions: [] }, { episodeRef: newReference('E'), version: '', referral: empty, triage: empty, discharge: empty, dischargeReason: '', endOpenInterventions: false, exitStatus: '' });
   });
 
-  app.post<{ Params: { id: string } }>('/clients/:id/episodes/new', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/clients/:id/episodes/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
     const client = await findAccessibleClient(db, staff, Number(request.params.id));
     if (!client) return reply.callNotFound();
@@ -103,7 +103,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     return reply.redirect(`/clients/${client.id}?notice=episode-saved`, 303);
   });
 
-  app.get<{ Params: { id: string } }>('/episodes/:id/edit', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/episodes/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const episode = await findAccessibleEpisode(db, staffOf(request), Number(request.params.id));
     if (!episode) return reply.callNotFound();
     const open = await openInterventionsOf(episode.id);
@@ -119,7 +119,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     });
   });
 
-  app.post<{ Params: { id: string } }>('/episodes/:id/edit', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/episodes/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
     const episode = await findAccessibleEpisode(db, staff, Number(request.params.id));
     if (!episode) return reply.callNotFound();

@@ -132,7 +132,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
     return reply.redirect(`/clients/${episode.client_id}?notice=intervention-saved`, 303);
   }
 
-  app.get<{ Params: { id: string } }>('/episodes/:id/interventions/new', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/episodes/:id/interventions/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const episode = await findAccessibleEpisode(db, staffOf(request), Number(request.params.id));
     if (!episode) return reply.callNotFound();
     const empty = { day: '', month: '', year: '' };
@@ -141,9 +141,9 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
     });
   });
 
-  app.post<{ Params: { id: string } }>('/episodes/:id/interventions/new', async (request, reply) => save(request, reply, Number(request.params.id), null));
+  app.post<{ Params: { id: string } }>('/episodes/:id/interventions/new', { config: { permission: 'client:edit' } }, async (request, reply) => save(request, reply, Number(request.params.id), null));
 
-  app.get<{ Params: { id: string } }>('/interventions/:id/edit', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/interventions/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const row = await findIntervention(Number(request.params.id));
     const episode = row ? await findAccessibleEpisode(db, staffOf(request), row.episode_id) : undefined;
     if (!row || !episode) return reply.callNotFound();
@@ -160,7 +160,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
     });
   });
 
-  app.post<{ Params: { id: string } }>('/interventions/:id/edit', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/interventions/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const row = await findIntervention(Number(request.params.id));
     if (!row) return reply.callNotFound();
     return save(request, reply, row.episode_id, row);

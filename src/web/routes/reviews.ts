@@ -70,7 +70,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     }, request);
   }
 
-  app.get<EpisodeParams>('/episodes/:id/reviews/new', async (request, reply) => {
+  app.get<EpisodeParams>('/episodes/:id/reviews/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
     const episode = await findAccessibleEpisode(db, staff, Number(request.params.id));
     if (!episode) return reply.callNotFound();
@@ -83,12 +83,12 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     return render(request, reply, episode, carriedForward(record, episode, phase));
   });
 
-  app.get('/catalogue/lookup', async (request) => {
+  app.get('/catalogue/lookup', { config: { permission: 'client:edit' } }, async (request) => {
     const term = textOf(request.query as FormBody, 'term');
     return lookup(cdsQDataset, term).slice(0, 8).map((match) => ({ code: match.item.code, name: match.item.name, matchedText: match.matchedText }));
   });
 
-  app.post<EpisodeParams>('/episodes/:id/reviews/new', async (request, reply) => {
+  app.post<EpisodeParams>('/episodes/:id/reviews/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
     const episode = await findAccessibleEpisode(db, staff, Number(request.params.id));
     if (!episode) return reply.callNotFound();

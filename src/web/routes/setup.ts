@@ -22,12 +22,12 @@ export function registerSetupRoutes(app: FastifyInstance, context: RouteContext)
     return row === undefined;
   }
 
-  app.get('/setup', async (request, reply) => {
+  app.get('/setup', { config: { public: true } }, async (request, reply) => {
     if (!(await setupIsOpen())) return reply.redirect('/sign-in');
     return reply.view('setup.njk', { pageTitle: 'Set up Waymark', values: {}, fieldErrors: {} }, request);
   });
 
-  app.post('/setup', async (request, reply) => {
+  app.post('/setup', { config: { public: true } }, async (request, reply) => {
     if (!(await setupIsOpen())) return reply.redirect('/sign-in');
     const body = request.body as FormBody;
     const values = readSetupForm(body);

@@ -3,6 +3,7 @@ import { verifyPassword } from '../accounts/passwords.js';
 import { endSession, sessionCookieName, sessionLifetimeMs, startSession } from '../accounts/sessions.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
+import { homePathFor } from '../navigation.js';
 import type { RouteContext } from './route-context.js';
 
 // One message for an unknown email, a wrong password and a disabled account, so the page
@@ -12,17 +13,17 @@ const signInFailed = 'Enter a correct email address and password. Ask an adminis
 export function registerSignInRoutes(app: FastifyInstance, context: RouteContext): void {
   const { db } = context;
 
-  app.get('/sign-in', async (request, reply) => {
-    if (request.staff) return reply.redirect('/');
+  app.get('/sign-in', { config: { public: true } }, async (request, reply) => {
+    if (request.staff) return reply.redirect(homePathFor(request.staff));
     return reply.view('sign-in.njk', { pageTitle: 'Sign in', values: {}, fieldErrors: {} }, request);
   });
 
-  app.post('/sign-in', async (request, reply) => {
+  app.post('/sign-in', { config: { public: true } }, async (request, reply) => {
     const body = request.body as FormBody;
     const email = textOf(body, 'email').toLowerCase();
     const password = typeof body['password'] === 'string' ? body['password'] : '';
 
-    const staff = await db.selectFrom('staff').select(['id', 'password_hash', 'disabled_at']).where('email', '=', email).executeTakeFirst();
+    const staff = await db.selectFrom('staff').select(['id', 'password_hash', 'disabled_at', 'roles']).where('email', '=', email).executeTakeFirst();
     const passwordMatches = staff?.password_hash ? await verifyPassword(staff.password_hash, password) : false;
     if (!staff || staff.disabled_at !== null || !passwordMatches) {
       request.log.info({ staffId: staff?.id }, 'sign-in rejected');
@@ -37,10 +38,10 @@ export function registerSignInRoutes(app: FastifyInstance, context: RouteContext
     const token = await startSession(db, staff.id);
     void reply.setCookie(sessionCookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: context.secureCookies, maxAge: sessionLifetimeMs / 1000 });
     request.log.info({ staffId: staff.id }, 'signed in');
-    return reply.redirect('/', 303);
+    return reply.redirect(homePathFor(staff), 303);
   });
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post('/sign-out', { config: { public: true } }, async (request, reply) => {
     const token = request.cookies[sessionCookieName];
     if (token) await endSession(db, token);
     void reply.clearCookie(sessionCookieName, { path: '/' });

@@ -69,13 +69,36 @@ export function formBody(fields: Record<string, string | string[]>): string {
   return params.toString();
 }
 
+/**
+ * Posts a form as a browser would: first loads a page to get a CSRF token and its secret
+ * cookie, then sends both with the fields. The page is the form's own URL, or sign-in or a
+ * missing page when that URL renders no form (every page rendered in the layout has a token).
+ */
 export async function postForm(app: FastifyInstance, url: string, fields: Record<string, string | string[]>, cookie?: string): Promise<LightMyRequestResponse> {
+  const csrf = await fetchCsrf(app, [url, '/sign-in', '/no-such-page'], cookie);
+  return postFormWithoutCsrf(app, url, { ...fields, _csrf: csrf.token }, [cookie, csrf.cookie].filter(Boolean).join('; '));
+}
+
+/** Posts fields exactly as given, with no CSRF token added: for tests of forged or missing tokens. */
+export async function postFormWithoutCsrf(app: FastifyInstance, url: string, fields: Record<string, string | string[]>, cookie?: string): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
     url,
     payload: formBody(fields),
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
   });
+}
+
+/** Loads the first of the pages that renders a CSRF token, and returns the token and the secret's cookie. */
+export async function fetchCsrf(app: FastifyInstance, pages: string[], cookie?: string): Promise<{ token: string; cookie: string }> {
+  for (const page of pages) {
+    const response = await app.inject({ url: page, headers: cookie ? { cookie } : {} });
+    const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+    const setCookies = [response.headers['set-cookie'] ?? []].flat();
+    const secret = setCookies.find((value) => value.startsWith('_csrf='))?.split(';')[0];
+    if (token && secret) return { token, cookie: secret };
+  }
+  throw new Error(`None of ${pages.join(', ')} rendered a CSRF token`);
 }
 
 /** Signs in and returns the `Cookie` header value for later requests. */

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createWebTestApp, fetchCsrf, postForm, postFormWithoutCsrf, seedStaff, signIn, testPassword } from '../testing/web-test-app.js';
+import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
+
+const newClientFields = (teamId: number): Record<string, string> => ({
+  clientRef: 'C-CSRF-1',
+  teamId: String(teamId),
+  firstInitial: 'A',
+  surnameInitial: 'B',
+  'dob-day': '15',
+  'dob-month': '7',
+  'dob-year': '1990',
+  sex: 'F',
+  consent: 'Y',
+  version: '',
+});
+
+void describe('CSRF and permission guards', () => {
+  let web: WebTestApp;
+  let keyworker: SeededStaff;
+  let cookie: string;
+
+  before(async () => {
+    web = await createWebTestApp();
+    keyworker = await seedStaff(web.database, { roles: ['keyworker'], email: 'kw@example.invalid' });
+    cookie = await signIn(web.app, keyworker.email);
+  });
+  after(async () => web.close());
+
+  async function clientCount(): Promise<number> {
+    const row = await web.database.db.selectFrom('clients').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  void test('form without a token is refused', async () => {
+    const response = await postFormWithoutCsrf(web.app, '/clients/new', newClientFields(keyworker.teamId), cookie);
+    assert.equal(response.statusCode, 403);
+    assert.match(response.body, /This form has expired/);
+    assert.equal(await clientCount(), 0);
+  });
+
+  void test('form with a forged token is refused', async () => {
+    const csrf = await fetchCsrf(web.app, ['/clients/new'], cookie);
+    const response = await postFormWithoutCsrf(web.app, '/clients/new', { ...newClientFields(keyworker.teamId), _csrf: `${csrf.token}x` }, `${cookie}; ${csrf.cookie}`);
+    assert.equal(response.statusCode, 403);
+    assert.equal(await clientCount(), 0);
+  });
+
+  void test('token from another secret is refused', async () => {
+    const mine = await fetchCsrf(web.app, ['/clients/new'], cookie);
+    const theirs = await fetchCsrf(web.app, ['/sign-in']);
+    const response = await postFormWithoutCsrf(web.app, '/clients/new', { ...newClientFields(keyworker.teamId), _csrf: theirs.token }, `${cookie}; ${mine.cookie}`);
+    assert.equal(response.statusCode, 403);
+    assert.equal(await clientCount(), 0);
+  });
+
+  void test('sign-in without a token is refused', async () => {
+    const response = await postFormWithoutCsrf(web.app, '/sign-in', { email: keyworker.email, password: testPassword });
+    assert.equal(response.statusCode, 403);
+    assert.equal(response.headers['set-cookie']?.toString().includes('waymark_session='), false);
+  });
+
+  void test('form with a valid token is saved', async () => {
+    const response = await postForm(web.app, '/clients/new', newClientFields(keyworker.teamId), cookie);
+    assert.equal(response.statusCode, 303);
+    assert.equal(await clientCount(), 1);
+  });
+
+  void test('role without the permission gets 403', async () => {
+    const officer = await seedStaff(web.database, { roles: ['data-officer'], email: 'do@example.invalid', agencyCode: 'DOAG1' });
+    const officerCookie = await signIn(web.app, officer.email);
+    const page = await web.app.inject({ url: '/clients/new', headers: { cookie: officerCookie } });
+    assert.equal(page.statusCode, 403);
+    assert.match(page.body, /You do not have access to this page/);
+  });
+
+  void test('administrator lands on staff page', async () => {
+    const admin = await seedStaff(web.database, { roles: ['administrator'], email: 'admin@example.invalid', agencyCode: 'ADAG1' });
+    const csrf = await fetchCsrf(web.app, ['/sign-in']);
+    const response = await postFormWithoutCsrf(web.app, '/sign-in', { email: admin.email, password: testPassword, _csrf: csrf.token }, csrf.cookie);
+    assert.equal(response.statusCode, 303);
+    assert.equal(response.headers.location, '/admin/staff');
+  });
+});
