@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Token the set-up page requires while no account exists. */
     setupToken: string;
+    /** Every route with what it needs, in registration order, for tests and the permissions doc. */
+    routeAccess: RouteAccess[];
   }
   interface FastifyContextConfig {
     /** The permission a signed-in member of staff needs for this route. */
@@ -49,6 +51,13 @@ export interface ServerOptions {
   settings?: Partial<WebSettings>;
   /** Marks the session cookie Secure. Off for loopback HTTP in tests and development. */
   secureCookies?: boolean;
+}
+
+/** A route's method and URL pattern, and the permission it needs or that it is public. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Permission | 'public';
 }
 
 /** Static files, served to anyone and outside the permission matrix. */
@@ -120,11 +129,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
  * open by forgetting to protect it.
  */
 function requirePermissionOnEveryRoute(app: FastifyInstance): void {
+  app.decorate('routeAccess', []);
   app.addHook('onRoute', (route) => {
     if (staticPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
     const config = route.config as { permission?: Permission; public?: boolean } | undefined;
-    if (config?.public === true || config?.permission !== undefined) return;
-    throw new Error(`Route ${route.method.toString()} ${route.url} names no permission: add config.permission or config.public`);
+    const access = config?.public === true ? 'public' : config?.permission;
+    if (access === undefined) throw new Error(`Route ${route.method.toString()} ${route.url} names no permission: add config.permission or config.public`);
+    // Fastify adds a HEAD route for each GET; it shares the GET's handler and access.
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
   });
 }
 
@@ -192,11 +204,37 @@ function registerSessionHook(app: FastifyInstance, db: WebDatabase): void {
   });
 }
 
+/** Name of the first form field holding a null character (U+0000), which PostgreSQL text cannot store. */
+function fieldWithNullCharacter(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  for (const [name, value] of Object.entries(body)) {
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (values.some((item) => typeof item === 'string' && item.includes('\u0000'))) return name;
+  }
+  return undefined;
+}
+
 /**
  * Checks every form's CSRF token, then the route's permission against the signed-in staff
  * member's roles. Runs after the body is parsed, because the token travels in the form.
  */
 function registerGuards(app: FastifyInstance): void {
+  // Record ids in URLs are database integers. Anything else is a page that cannot exist,
+  // answered before a handler passes NaN or an out-of-range number to a query.
+  app.addHook('preHandler', async (request, reply) => {
+    const { id } = (request.params ?? {}) as { id?: unknown };
+    if (id !== undefined && !(typeof id === 'string' && /^\d{1,9}$/.test(id))) return reply.callNotFound();
+  });
+  app.addHook('preHandler', async (request, reply) => {
+    const field = fieldWithNullCharacter(request.body);
+    if (field === undefined) return;
+    request.log.info({ route: request.routeOptions.url, field }, 'form rejected: null character in a field');
+    return reply.code(400).view('message.njk', {
+      pageTitle: 'The form contains a character that cannot be saved',
+      heading: 'The form contains a character that cannot be saved',
+      body: `The ${field} field contains a null character, which PostgreSQL cannot store. Nothing was saved. Go back, retype the value and send the form again.`,
+    }, request);
+  });
   app.addHook('preHandler', (request, reply, done) => {
     if (unsafeMethods.has(request.method)) app.csrfProtection(request, reply, done);
     else done();

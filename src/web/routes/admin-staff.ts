@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashPassword, passwordProblem } from '../accounts/passwords.js';
 import { isStaffRole, staffCompetences, staffRegistrations, staffRoles } from '../accounts/roles.js';
 import type { FormBody } from '../forms/form-errors.js';
-import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
+import { FormErrors, listOf, submittedVersion, textOf } from '../forms/form-errors.js';
 import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
 
@@ -123,7 +123,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
           ...(passwordHash ? { password_hash: passwordHash } : {}),
         })
         .where('id', '=', member.id)
-        .where('version', '=', Number(values.version))
+        .where('version', '=', submittedVersion(values.version))
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
       await trx.deleteFrom('staff_teams').where('staff_id', '=', member.id).execute();

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccessibleClient, teamsFor } from '../data/access.js';
 import { loadClientRecord } from '../data/client-records.js';
 import type { FormBody } from '../forms/form-errors.js';
-import { FormErrors } from '../forms/form-errors.js';
+import { FormErrors, submittedVersion } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { checkClientForm, clientFormFromRow, clientFormView, readClientForm } from './client-form.js';
@@ -124,7 +124,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
       .updateTable('clients')
       .set({ first_initial: client.firstInitial, surname_initial: client.surnameInitial, date_of_birth: client.dateOfBirth, sex: client.sex, consent: client.consent, team_id: client.teamId, version: current.version + 1, updated_at: new Date() })
       .where('id', '=', access.id)
-      .where('version', '=', Number(values.version))
+      .where('version', '=', submittedVersion(values.version))
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) {
       const stale = new FormErrors();

@@ -11,7 +11,7 @@ import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
 import { gateFindings } from '../forms/finding-gate.js';
 import type { FormBody } from '../forms/form-errors.js';
-import { FormErrors, textOf } from '../forms/form-errors.js';
+import { FormErrors, submittedVersion, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
@@ -165,7 +165,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
         .updateTable('episodes')
         .set({ referral_date: checked.referralDate, triage_date: checked.triageDate, discharge_date: checked.dischargeDate, discharge_reason: checked.dischargeReason, version: episode.version + 1 })
         .where('id', '=', episode.id)
-        .where('version', '=', Number(values.version))
+        .where('version', '=', submittedVersion(values.version))
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
       if (checked.dischargeDate && values.endOpenInterventions) {

@@ -13,7 +13,7 @@ import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
 import { gateFindings } from '../forms/finding-gate.js';
 import type { FormBody } from '../forms/form-errors.js';
-import { FormErrors, textOf } from '../forms/form-errors.js';
+import { FormErrors, submittedVersion, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
@@ -115,7 +115,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
       exit_status: checked.exitStatus ?? null,
     };
     if (existing) {
-      const result = await db.updateTable('interventions').set({ ...columns, version: existing.version + 1 }).where('id', '=', existing.id).where('version', '=', Number(values.version)).executeTakeFirst();
+      const result = await db.updateTable('interventions').set({ ...columns, version: existing.version + 1 }).where('id', '=', existing.id).where('version', '=', submittedVersion(values.version)).executeTakeFirst();
       if (result.numUpdatedRows === 0n) {
         const stale = new FormErrors();
         stale.add('interventionType', 'Someone else changed this intervention while you were editing. Your answers are below but not saved. Open the client again to see their change, then make yours again.');

@@ -82,4 +82,17 @@ void describe('CSRF and permission guards', () => {
     assert.equal(response.statusCode, 303);
     assert.equal(response.headers.location, '/admin/staff');
   });
+
+  void test('malformed record ids get 404', async () => {
+    for (const id of ['abc', '1.5', '-1', '99999999999', '1e3']) {
+      const response = await web.app.inject({ url: `/clients/${id}`, headers: { cookie } });
+      assert.equal(response.statusCode, 404, `/clients/${id}`);
+    }
+  });
+
+  void test('null character in a field is refused', async () => {
+    const response = await postForm(web.app, '/clients/new', { ...newClientFields(keyworker.teamId), clientRef: 'C-\u0000' }, cookie);
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /The clientRef field contains a null character/);
+  });
 });
