@@ -12,6 +12,7 @@ import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './re
 import { registerAdminRoutes } from './routes/admin-staff.js';
 import { registerCaseloadRoutes } from './routes/caseload.js';
 import { registerClientRoutes } from './routes/clients.js';
+import { registerDataQualityRoutes } from './routes/data-quality.js';
 import { registerEpisodeRoutes } from './routes/episodes.js';
 import { registerInterventionRoutes } from './routes/interventions.js';
 import { registerReportRoutes } from './routes/reports.js';
@@ -88,6 +89,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerInterventionRoutes(app, context);
   registerReviewRoutes(app, context);
   registerReportRoutes(app, context);
+  registerDataQualityRoutes(app, context);
   app.get('/health', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Browsers request a favicon on every page. An empty reply avoids a logged 404 each time.
   app.get('/favicon.ico', { config: { public: true } }, async (_request, reply) => reply.code(204).send());
