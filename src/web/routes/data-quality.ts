@@ -113,7 +113,11 @@ function overdueBefore(settings: WebSettings) {
   return monthsBefore(todayInEngland(), settings.reviewOverdueMonths);
 }
 
-/** Loads the clients in scope with their findings, a fixed number of clients per round of queries. */
+/**
+ * Loads the clients in scope with their findings, a fixed number of clients per round of queries.
+ * NOTE: every request loads and checks the whole scope, and the record lists are not paged.
+ * The findings cache spares unchanged clients the rules, but not the loading.
+ */
 async function loadCheckedClients(db: WebDatabase, staff: SignedInStaff, agency: ReportAgency, findings: FindingsCache): Promise<CheckedClient[]> {
   const ids = await scopedClientIds(db, staff, agency.id);
   const clients: CheckedClient[] = [];
