@@ -13,6 +13,8 @@ interface NavigationItem {
 const navigationItems: NavigationItem[] = [
   { text: 'Caseload', href: '/', permission: 'caseload:view' },
   { text: 'Add a client', href: '/clients/new', permission: 'client:edit' },
+  { text: 'Reports', href: '/reports', permission: 'reports:view' },
+  { text: 'Data quality', href: '/data-quality', permission: 'reports:view' },
   { text: 'Staff', href: '/admin/staff', permission: 'staff:manage' },
 ];
 

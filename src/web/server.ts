@@ -12,8 +12,10 @@ import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './re
 import { registerAdminRoutes } from './routes/admin-staff.js';
 import { registerCaseloadRoutes } from './routes/caseload.js';
 import { registerClientRoutes } from './routes/clients.js';
+import { registerDataQualityRoutes } from './routes/data-quality.js';
 import { registerEpisodeRoutes } from './routes/episodes.js';
 import { registerInterventionRoutes } from './routes/interventions.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerReviewRoutes } from './routes/reviews.js';
 import { registerSetupRoutes } from './routes/setup.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
@@ -95,6 +97,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerEpisodeRoutes(app, context);
   registerInterventionRoutes(app, context);
   registerReviewRoutes(app, context);
+  registerReportRoutes(app, context);
+  registerDataQualityRoutes(app, context);
   app.get('/health', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Browsers request a favicon on every page. An empty reply avoids a logged 404 each time.
   app.get('/favicon.ico', { config: { public: true } }, async (_request, reply) => reply.code(204).send());

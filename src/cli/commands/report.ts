@@ -1,16 +1,11 @@
 import { Option, type Command } from 'commander';
-import type { Kysely } from 'kysely';
-import type { Client, Episode } from '../../domain/model.js';
 import { formatReportingPeriod, type ReportingPeriod } from '../../domain/reporting-period.js';
-import type { AgencyRef } from '../../db/clients-repository.js';
 import { openDatabase } from '../../db/database.js';
-import { extractClients } from '../../db/extraction.js';
 import { createCommandLogger } from '../../db/logger.js';
-import type { Database } from '../../db/schema.js';
 import { reportNamed, reportNames, type ComputedReport } from '../../reports/catalogue.js';
 import { toCsv } from '../../reports/csv.js';
 import { showTable } from '../../reports/report-tables.js';
-import { periodsEndingWith } from '../../reports/treatment-activity.js';
+import { loadReportClients } from '../../reports/report-clients.js';
 import { exitCodes, usageError } from '../cli-error.js';
 import { checkedAgencyCode, monthEndPeriod, storedAgency } from './check.js';
 
@@ -81,37 +76,5 @@ export function reportJson(report: ComputedReport, agency: string, period: Repor
   return `${JSON.stringify(output, null, 2)}\n`;
 }
 
-/**
- * Loads the clients a report over `months` months ending with `period` needs.
- *
- * One extraction covers a financial year up to its month, so a span that crosses 1 April
- * also reads the March before it. A client found in both keeps the later record, and gains
- * the earlier episodes the later extraction no longer reaches.
- */
-export async function loadReportClients(db: Kysely<Database>, agency: AgencyRef, period: ReportingPeriod, months: number): Promise<Client[]> {
-  const byClientId = new Map<string, Client>();
-  for (const extractionPeriod of extractionPeriods(period, months)) {
-    for await (const client of extractClients(db, agency, extractionPeriod)) {
-      const earlier = byClientId.get(client.clientId);
-      byClientId.set(client.clientId, earlier ? mergeEpisodes(earlier, client) : client);
-    }
-  }
-  return [...byClientId.values()];
-}
-
-/** Lists, oldest first, the months whose extraction windows together cover the span. */
-export function extractionPeriods(period: ReportingPeriod, months: number): ReportingPeriod[] {
-  const ends = new Map<string, ReportingPeriod>();
-  for (const month of periodsEndingWith(period, months)) {
-    const yearEnd = { year: month.month >= 4 ? month.year + 1 : month.year, month: 3 };
-    const end = formatReportingPeriod(yearEnd) < formatReportingPeriod(period) ? yearEnd : period;
-    ends.set(formatReportingPeriod(end), end);
-  }
-  return [...ends.values()];
-}
-
-function mergeEpisodes(earlier: Client, later: Client): Client {
-  const laterIds = new Set(later.episodes.map((episode) => episode.episodeId));
-  const episodes: Episode[] = [...earlier.episodes.filter((episode) => !laterIds.has(episode.episodeId)), ...later.episodes];
-  return { ...later, episodes };
-}
+// The web report pages load clients the same way, so the loader lives with the reports.
+export { extractionPeriods, loadReportClients } from '../../reports/report-clients.js';
