@@ -195,7 +195,7 @@ function checkStaffForm(values: StaffForm, creating: boolean): FormErrors {
   if (creating && !/^[^\s@]+@[^\s@]+$/.test(values.email)) errors.add('email', 'Enter an email address in the correct format, like name@example.org');
   if (values.roles.length === 0) errors.add('roles', 'Select at least one role');
   if (creating || values.password !== '') {
-    const problem = passwordProblem(values.password);
+    const problem = passwordProblem(values.password, values.email);
     if (problem) errors.add('password', problem);
   }
   return errors;
