@@ -120,12 +120,15 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
           competences: values.competences,
           registrations: values.registrations,
           version: member.version + 1,
-          ...(passwordHash ? { password_hash: passwordHash } : {}),
+          // A new password also lifts a lock from failed sign-ins.
+          ...(passwordHash ? { password_hash: passwordHash, failed_sign_ins: 0, locked_until: null } : {}),
         })
         .where('id', '=', member.id)
         .where('version', '=', Number(values.version))
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
+      // Whoever knew the old password may hold a session, so a new password ends them all.
+      if (passwordHash) await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
       await trx.deleteFrom('staff_teams').where('staff_id', '=', member.id).execute();
       const teamRows = values.teamIds.map(Number).filter((id) => allowedTeams.has(id)).map((id) => ({ staff_id: member.id, team_id: id }));
       if (teamRows.length > 0) await trx.insertInto('staff_teams').values(teamRows).execute();
