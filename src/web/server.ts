@@ -57,6 +57,11 @@ export interface ServerOptions {
   secureCookies?: boolean;
   /** The clock for sessions, locks and TOTP codes; tests pass one they can move forward. */
   now?: () => Date;
+  /**
+   * Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is
+   * believed, so the sign-in limit per address counts each client, not the proxy.
+   */
+  trustedProxies?: string;
 }
 
 /** Static files, served to anyone and outside the permission matrix. */
@@ -73,6 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const secureCookies = options.secureCookies ?? false;
   const app = Fastify({
     bodyLimit: requestBodyLimitBytes,
+    ...(options.trustedProxies ? { trustProxy: options.trustedProxies } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
     // Fastify's own request logs carry the full URL. A client search puts initials and a date
     // of birth in its query, so the onResponse hook below logs the route pattern instead.
