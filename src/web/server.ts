@@ -55,7 +55,7 @@ export interface ServerOptions {
    * Off for loopback HTTP in tests and development.
    */
   secureCookies?: boolean;
-  /** The clock for sessions, locks and TOTP codes; tests pass one they can move forward. */
+  /** The clock for sessions, locks and TOTP codes. Tests pass one they can move forward. */
   now?: () => Date;
   /**
    * Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is

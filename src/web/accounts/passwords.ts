@@ -4,7 +4,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 /** Shortest password accepted; a passphrase of a few words easily passes. */
 export const minimumPasswordLength = 12;
 
-/** Longest password accepted, so hashing cost stays bounded; far beyond any passphrase. */
+/** Maximum password length, which bounds hashing cost. It is far beyond any passphrase. */
 export const maximumPasswordLength = 256;
 
 /**

@@ -16,12 +16,12 @@ export function createTotpSecret(): string {
   return new Secret({ size: 20 }).base32;
 }
 
-/** The `otpauth://` URI an authenticator app reads from the QR code. */
+/** Builds the `otpauth://` URI that an authenticator app reads from the QR code. */
 export function totpUri(secret: string, email: string): string {
   return new TOTP({ issuer, label: email, secret: Secret.fromBase32(secret), ...totpParameters }).toString();
 }
 
-/** The code an authenticator app shows at `now`; used by tests and the demo, never sent to a page. */
+/** Computes the code an authenticator app shows at `now`. Tests use it to sign in; no page shows it. */
 export function totpCodeAt(secret: string, now: Date): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: now.getTime(), ...totpParameters });
 }

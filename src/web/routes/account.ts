@@ -14,7 +14,7 @@ const notices: Record<string, string> = {
   'second-factor-set': 'Authenticator app set up. Sign-in will ask for a code from it.',
 };
 
-/** The staff member's own account: details, password change and TOTP second-factor set-up. */
+/** Registers the pages of one's own account: details, password change and TOTP second-factor set-up. */
 export function registerAccountRoutes(app: FastifyInstance, context: RouteContext): void {
   const { db } = context;
   const permission = { permission: 'account:self' as const };

@@ -145,9 +145,9 @@ function isLocked(lockedUntil: Date | null, now: Date): boolean {
 }
 
 /**
- * Adds one failed sign-in to the account. When the count reaches the limit the account
- * is locked for the configured period and the count starts again; returns the lock's end
- * in that case.
+ * Adds one failed sign-in to the account. When the count reaches the limit, the account
+ * is locked for the configured period and the count starts again. Returns the lock's end
+ * when this failure locked the account.
  */
 async function countFailedSignIn(context: RouteContext, staffId: number, now: Date): Promise<Date | undefined> {
   const { settings } = context;
@@ -169,7 +169,7 @@ async function resetFailedSignIns(context: RouteContext, staffId: number): Promi
   await context.db.updateTable('staff').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', staffId).execute();
 }
 
-/** Answers 429 with the seconds left in Retry-After, for a locked account. */
+/** Sends 429 for a locked account, with the seconds left in Retry-After. */
 async function sendLocked(request: FastifyRequest, reply: FastifyReply, lockedUntil: Date, now: Date): Promise<FastifyReply> {
   const seconds = Math.max(1, Math.ceil((new Date(lockedUntil).getTime() - now.getTime()) / 1000));
   const minutes = Math.ceil(seconds / 60);

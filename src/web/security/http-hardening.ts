@@ -3,10 +3,10 @@ import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { nhsukDistDirectory } from '../render.js';
 
-/** Largest request body accepted, in bytes. The biggest form, a review with every item ticked, is a few kilobytes. */
+/** Maximum request body, in bytes. An estimate with room to spare: the biggest form, a review with every item ticked, is a few kilobytes. */
 export const requestBodyLimitBytes = 64 * 1024;
 
-/** Longest value accepted in any one form field, in characters. Passwords have their own, lower limit. */
+/** Maximum length of any one form field, in characters. Passwords have their own, lower maximum. */
 export const formFieldMaxLength = 1000;
 
 /**
@@ -28,8 +28,8 @@ export const contentSecurityPolicyDirectives = {
 
 /**
  * Adds the security headers (helmet) and serves the NHS.UK stylesheet without its web
- * fonts. Over HTTPS (`secure`) browsers are also told to upgrade requests and remember
- * to use HTTPS; over plain loopback HTTP those headers would break the page.
+ * fonts. Over HTTPS (`secure`) it also sends HSTS and upgrade-insecure-requests, which
+ * would break pages served over plain loopback HTTP.
  */
 export async function registerHttpHardening(app: FastifyInstance, secure: boolean): Promise<void> {
   await app.register(helmet, {

@@ -64,6 +64,8 @@ export interface SeededStaff {
 export async function seedStaff(database: OpenDatabase, options: { roles: string[]; email?: string; competences?: string[]; registrations?: string[]; agencyCode?: string; totpSecret?: string | null }): Promise<SeededStaff> {
   const { db } = database;
   const email = options.email ?? 'keyworker@example.invalid';
+  let totpSecret = options.totpSecret;
+  if (totpSecret === undefined) totpSecret = options.roles.includes('administrator') ? testTotpSecret : null;
   const organisation = await db.insertInto('organisations').values({ name: 'Test organisation' }).returning('id').executeTakeFirstOrThrow();
   const agency = await db.insertInto('agencies').values({ organisation_id: organisation.id, code: options.agencyCode ?? 'TEST1', name: 'Test agency' }).returning('id').executeTakeFirstOrThrow();
   const team = await db.insertInto('teams').values({ agency_id: agency.id, name: 'North team' }).returning('id').executeTakeFirstOrThrow();
@@ -77,7 +79,7 @@ export async function seedStaff(database: OpenDatabase, options: { roles: string
       roles: options.roles,
       competences: options.competences ?? [],
       registrations: options.registrations ?? [],
-      totp_secret: options.totpSecret === undefined ? (options.roles.includes('administrator') ? testTotpSecret : null) : options.totpSecret,
+      totp_secret: totpSecret,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -144,7 +146,7 @@ export async function signIn(app: FastifyInstance, email: string, password = tes
   return session;
 }
 
-/** The `name=value` pair of a cookie the response sets, or an empty string. */
+/** Returns the `name=value` pair of a cookie the response sets, or an empty string. */
 export function cookieOf(response: LightMyRequestResponse, name: string): string {
   const setCookies = [response.headers['set-cookie'] ?? []].flat();
   return setCookies.find((value) => value.startsWith(`${name}=`))?.split(';')[0] ?? '';
