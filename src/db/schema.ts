@@ -15,6 +15,7 @@ export interface Database {
   staff: StaffTable;
   staff_teams: StaffTeamTable;
   sessions: SessionTable;
+  sign_in_challenges: SignInChallengeTable;
   clients: ClientTable;
   episodes: EpisodeTable;
   interventions: InterventionTable;
@@ -68,7 +69,16 @@ export interface StaffTable {
   competences: ColumnType<string[], string[] | undefined, string[]>;
   registrations: ColumnType<string[], string[] | undefined, string[]>;
   disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Base32 TOTP secret, set once the staff member has confirmed it with a code. */
   totp_secret: string | null;
+  /** A TOTP secret shown on the set-up page and not yet confirmed with a code. */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Time step (Unix seconds / 30) of the last TOTP code accepted, so no code is accepted twice. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Failed sign-ins since the last successful one. */
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
+  /** The account cannot sign in before this time. */
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   version: VersionColumn;
   created_at: Timestamp;
 }
@@ -84,6 +94,14 @@ export interface SessionTable {
   staff_id: number;
   created_at: Timestamp;
   last_seen_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** A sign-in waiting for its second factor: the password was right, the TOTP code is still due. */
+export interface SignInChallengeTable {
+  /** SHA-256 of the challenge cookie token. */
+  id: string;
+  staff_id: number;
   expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { accessibilityViolations, browserSkipReason, launchChromium, newLoopbackContext, startBrowserServer, tabTo } from './testing/browser.js';
+import { accessibilityViolations, browserSkipReason, launchChromium, newLoopbackContext, startBrowserServer, tabTo, watchPageProblems } from './testing/browser.js';
 import type { BrowserServer } from './testing/browser.js';
+import { totpCodeAt } from './accounts/second-factor.js';
 import { testPassword } from './testing/web-test-app.js';
 
 // Pages opened without JavaScript are checked by copying their HTML into this page.
@@ -101,6 +102,7 @@ for (const javaScriptEnabled of [true, false]) {
       checker = javaScriptEnabled ? undefined : await checkerContext.newPage();
       try {
         const page = await context.newPage();
+        const problems = watchPageProblems(page);
         await signIn(page, server);
         const clientUrl = await addClientEpisodeAndIntervention(page, 'C-E2E1');
         await recordMethadoneReview(page, '60');
@@ -118,6 +120,48 @@ for (const javaScriptEnabled of [true, false]) {
         assert.match(await row.innerText(), /Pharmacological/);
         assert.doesNotMatch(await row.innerText(), /None yet/);
         assert.doesNotMatch(await row.innerText(), /Review overdue/);
+        assert.deepEqual(problems, [], 'no CSP violation and no request to another host');
+      } finally {
+        await context.close();
+        await checkerContext.close();
+        await server.close();
+      }
+    });
+
+    void test('account pages and second factor', async () => {
+      const server = await startBrowserServer();
+      const context = await newLoopbackContext(browser, { javaScriptEnabled });
+      const checkerContext = await newLoopbackContext(browser);
+      checker = javaScriptEnabled ? undefined : await checkerContext.newPage();
+      try {
+        const page = await context.newPage();
+        const problems = watchPageProblems(page);
+        await signIn(page, server);
+        await page.getByRole('link', { name: 'Test Worker' }).click();
+        await page.waitForURL(`${server.baseUrl}/account`);
+        await assertAccessible(page);
+        await page.getByRole('link', { name: /Change\s+password/ }).click();
+        await assertAccessible(page);
+        await page.goto(`${server.baseUrl}/account/second-factor`);
+        await assertAccessible(page);
+        const key = (await page.locator('#totp-key').innerText()).replace(/ /g, '');
+        await page.getByLabel('Code from your app').fill(totpCodeAt(key, new Date()));
+        await page.getByRole('button', { name: 'Confirm' }).click();
+        await page.waitForURL(/notice=second-factor-set$/);
+        await assertAccessible(page);
+
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.waitForURL(`${server.baseUrl}/sign-in`);
+        await page.getByLabel('Email address').fill(server.staff.email);
+        await page.getByLabel('Password').fill(testPassword);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL(`${server.baseUrl}/sign-in/code`);
+        await assertAccessible(page);
+        // The next step's code, because the code used at set-up cannot be used again.
+        await page.getByLabel('Code').fill(totpCodeAt(key, new Date(Date.now() + 30_000)));
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL(`${server.baseUrl}/`);
+        assert.deepEqual(problems, [], 'no CSP violation and no request to another host');
       } finally {
         await context.close();
         await checkerContext.close();
@@ -132,6 +176,7 @@ for (const javaScriptEnabled of [true, false]) {
       checker = javaScriptEnabled ? undefined : await checkerContext.newPage();
       try {
         const page = await context.newPage();
+        const problems = watchPageProblems(page);
         await signIn(page, server);
         await addClientEpisodeAndIntervention(page, 'C-E2E2');
         await page.getByRole('button', { name: /Record a review/ }).click();
@@ -155,6 +200,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.equal(await page.locator('#ostSupervision').isChecked(), true);
         assert.match(await page.title(), /^Error: /);
         await assertAccessible(page);
+        assert.deepEqual(problems, [], 'no CSP violation and no request to another host');
       } finally {
         await context.close();
         await checkerContext.close();
@@ -177,6 +223,7 @@ void describe('keyboard-only journey', { skip: browserSkipReason ?? false }, () 
     checker = undefined;
     try {
       const page = await context.newPage();
+      const problems = watchPageProblems(page);
       await signIn(page, server);
       const clientUrl = await addClientEpisodeAndIntervention(page, 'C-KEY1');
       await page.goto(clientUrl);
@@ -196,6 +243,7 @@ void describe('keyboard-only journey', { skip: browserSkipReason ?? false }, () 
       await page.keyboard.press('Enter');
       await page.waitForURL(/notice=review-saved$/);
       assert.match(await page.locator('.waymark-timeline').innerText(), /Daily dose of oral methadone \(ml\): 60/);
+      assert.deepEqual(problems, [], 'no CSP violation and no request to another host');
     } finally {
       await context.close();
       await server.close();

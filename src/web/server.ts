@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +10,7 @@ import type { Logger } from 'pino';
 import { sessionCookieName, findSessionStaff } from './accounts/sessions.js';
 import type { WebDatabase } from './data/tables.js';
 import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './render.js';
+import { registerAccountRoutes } from './routes/account.js';
 import { registerAdminRoutes } from './routes/admin-staff.js';
 import { registerCaseloadRoutes } from './routes/caseload.js';
 import { registerClientRoutes } from './routes/clients.js';
@@ -25,6 +27,7 @@ import { FindingsCache } from './data/findings-cache.js';
 import { homePathFor, navigationFor } from './navigation.js';
 import { hasPermission } from './security/permissions.js';
 import type { Permission } from './security/permissions.js';
+import { formFieldMaxLength, overlongField, registerHttpHardening, requestBodyLimitBytes } from './security/http-hardening.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -51,8 +54,18 @@ export interface ServerOptions {
   /** Token the first administrator must enter on the set-up page; random when not given. */
   setupToken?: string;
   settings?: Partial<WebSettings>;
-  /** Marks the session cookie Secure. Off for loopback HTTP in tests and development. */
+  /**
+   * Marks the cookies Secure and adds the HTTPS-only headers (HSTS, upgrade-insecure-requests).
+   * Off for loopback HTTP in tests and development.
+   */
   secureCookies?: boolean;
+  /** The clock for sessions, locks and TOTP codes. Tests pass one they can move forward. */
+  now?: () => Date;
+  /**
+   * Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is
+   * believed, so the sign-in limit per address counts each client, not the proxy.
+   */
+  trustedProxies?: string;
 }
 
 /** A route's method and URL pattern, and the permission it needs or that it is public. */
@@ -72,7 +85,11 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const settings: WebSettings = { ...defaultWebSettings, ...options.settings };
   const setupToken = options.setupToken ?? randomBytes(12).toString('base64url');
+  const now = options.now ?? (() => new Date());
+  const secureCookies = options.secureCookies ?? false;
   const app = Fastify({
+    bodyLimit: requestBodyLimitBytes,
+    ...(options.trustedProxies ? { trustProxy: options.trustedProxies } : {}),
     loggerInstance: options.logger as FastifyBaseLogger,
     // Fastify's own request logs carry the full URL. A client search puts initials and a date
     // of birth in its query, so the onResponse hook below logs the route pattern instead.
@@ -82,15 +99,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.decorate('setupToken', setupToken);
   requirePermissionOnEveryRoute(app);
-  await registerPlugins(app, options.secureCookies ?? false);
+  await registerHttpHardening(app, secureCookies);
+  await registerPlugins(app, secureCookies);
   decorateView(app);
   registerRequestLogging(app);
-  registerSessionHook(app, options.db);
+  registerSessionHook(app, options.db, now, settings.sessionIdleMinutes * 60_000);
   registerGuards(app);
 
-  const context = { db: options.db, settings, setupToken, secureCookies: options.secureCookies ?? false, findings: new FindingsCache() };
+  const context = { db: options.db, settings, setupToken, secureCookies, findings: new FindingsCache(), now };
   registerSetupRoutes(app, context);
   registerSignInRoutes(app, context);
+  registerAccountRoutes(app, context);
   registerAdminRoutes(app, context);
   registerCaseloadRoutes(app, context);
   registerClientRoutes(app, context);
@@ -108,6 +127,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
   app.setErrorHandler(async (error, request, reply) => {
     const code = (error as { code?: unknown }).code;
+    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
     if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN') {
       request.log.warn({ route: request.routeOptions.url, code }, 'form rejected: CSRF token missing or invalid');
       return reply.code(403).view('message.njk', {
@@ -116,8 +136,32 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         body: 'Nothing was saved. Go back, reload the page and send the form again.',
       }, request);
     }
+    if (status === 429) {
+      // The rate limiter has already set Retry-After.
+      request.log.warn({ route: request.routeOptions.url, ip: request.ip }, 'request rejected: too many sign-in attempts from one address');
+      return reply.code(429).view('message.njk', {
+        pageTitle: 'Too many sign-in attempts',
+        heading: 'Too many sign-in attempts',
+        body: `There have been too many sign-in attempts from your network address. Wait ${String(reply.getHeader('retry-after') ?? 'a few')} seconds, then try again.`,
+      }, request);
+    }
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      request.log.info({ route: request.routeOptions.url, limitBytes: requestBodyLimitBytes }, 'request rejected: body too large');
+      return reply.code(413).view('message.njk', {
+        pageTitle: 'The form is too large',
+        heading: 'The form is too large',
+        body: `Nothing was saved. A form can be at most ${requestBodyLimitBytes / 1024} KB. Go back and shorten the longest answers.`,
+      }, request);
+    }
+    if (status >= 400 && status < 500) {
+      request.log.info({ route: request.routeOptions.url, status, code }, 'request rejected: could not be read');
+      return reply.code(status).view('message.njk', {
+        pageTitle: 'The request could not be read',
+        heading: 'The request could not be read',
+        body: 'Nothing was saved. Go back, reload the page and send the form again.',
+      }, request);
+    }
     request.log.error({ err: error, route: request.routeOptions.url }, 'request failed');
-    const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
     return reply.code(status).view('message.njk', {
       pageTitle: 'Sorry, there is a problem with the service',
       heading: 'Sorry, there is a problem with the service',
@@ -145,12 +189,16 @@ function requirePermissionOnEveryRoute(app: FastifyInstance): void {
 }
 
 async function registerPlugins(app: FastifyInstance, secureCookies: boolean): Promise<void> {
-  await app.register(formbody);
+  await app.register(formbody, { bodyLimit: requestBodyLimitBytes });
+  // Only routes that name a `rateLimit` in their config are limited (the sign-in forms).
+  await app.register(rateLimit, { global: false });
   await app.register(cookie);
   // The CSRF secret lives in its own cookie, so forms shown before sign-in (sign-in, set-up)
   // carry a token as well. SameSite=Strict keeps the secret off every cross-site request.
   await app.register(csrfProtection, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies } });
   await app.register(fastifyStatic, { root: `${nhsukDistDirectory}/nhsuk`, prefix: '/assets/nhsuk/' });
+  // The NHS.UK stylesheet names its icons as /assets/images/..., from the site root.
+  await app.register(fastifyStatic, { root: `${nhsukDistDirectory}/nhsuk/assets/images`, prefix: '/assets/images/', decorateReply: false });
   await app.register(fastifyStatic, { root: staticDirectory, prefix: '/static/', decorateReply: false });
 }
 
@@ -185,11 +233,15 @@ function registerRequestLogging(app: FastifyInstance): void {
   });
 }
 
+/** Pages an administrator without a second factor may still open. */
+const secondFactorSetUpPaths = new Set(['/account/second-factor', '/sign-out']);
+
 /**
  * Sends every page to set-up while no account exists, and to sign-in without a live
  * session. Once an account exists the set-up page stays closed, so the check stops.
+ * An administrator without a second factor is sent to set one up before any other page.
  */
-function registerSessionHook(app: FastifyInstance, db: WebDatabase): void {
+function registerSessionHook(app: FastifyInstance, db: WebDatabase, now: () => Date, idleMs: number): void {
   let accountsExist = false;
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
@@ -202,7 +254,10 @@ function registerSessionHook(app: FastifyInstance, db: WebDatabase): void {
     }
 
     const token = request.cookies[sessionCookieName];
-    if (token) request.staff = (await findSessionStaff(db, token)) ?? null;
+    if (token) request.staff = (await findSessionStaff(db, token, now(), idleMs)) ?? null;
+    if (request.staff && mustSetUpSecondFactor(request.staff) && !secondFactorSetUpPaths.has(path)) {
+      return reply.redirect('/account/second-factor', request.method === 'GET' ? 302 : 303);
+    }
     if (request.routeOptions.config.public === true) return;
     if (!request.staff) return reply.redirect('/sign-in');
   });
@@ -216,6 +271,10 @@ function fieldWithNullCharacter(body: unknown): string | undefined {
     if (values.some((item) => typeof item === 'string' && item.includes('\u0000'))) return name;
   }
   return undefined;
+}
+
+function mustSetUpSecondFactor(staff: { roles: string[]; hasSecondFactor: boolean }): boolean {
+  return staff.roles.includes('administrator') && !staff.hasSecondFactor;
 }
 
 /**
@@ -237,6 +296,16 @@ function registerGuards(app: FastifyInstance): void {
       pageTitle: 'The form contains a character that cannot be saved',
       heading: 'The form contains a character that cannot be saved',
       body: `The ${field} field contains a null character, which PostgreSQL cannot store. Nothing was saved. Go back, retype the value and send the form again.`,
+    }, request);
+  });
+  app.addHook('preValidation', async (request, reply) => {
+    const field = overlongField(request.body);
+    if (!field) return;
+    request.log.info({ route: request.routeOptions.url, field: field.name, length: field.length }, 'form rejected: field too long');
+    return reply.code(400).view('message.njk', {
+      pageTitle: 'An answer is too long',
+      heading: 'An answer is too long',
+      body: `Nothing was saved. The field ${field.name} has ${field.length} characters, and the most allowed is ${formFieldMaxLength}. Go back and shorten it.`,
     }, request);
   });
   app.addHook('preHandler', (request, reply, done) => {

@@ -58,6 +58,7 @@ export function demoReport(summary: DemoSummary, signIns: DemoSignIn[], where: s
     ...alignedTable(
       summary.staff.map((member) => [member.email, passwords.get(member.email) ?? '(no password set)', member.roles.join(', '), member.teams.join(', ') || 'all teams']),
     ).map((line) => `  ${line}`),
+    'Administrators must set up an authenticator app (TOTP) when they first sign in; the page shows the key and a QR code.',
     `${summary.clients} clients with ${summary.episodes} episodes, ${summary.interventions} interventions and ${summary.reviews} reviews, up to the end of ${summary.period}.`,
   ];
 

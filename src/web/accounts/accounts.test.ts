@@ -30,7 +30,7 @@ void describe('first start set-up', () => {
   void test('right token creates the administrator once', async () => {
     const response = await postForm(web.app, '/setup', { token: testSetupToken, organisationName: 'Org', agencyCode: 'abc12', agencyName: 'Agency', teamName: 'Team', displayName: 'Ada', email: 'Ada@Example.invalid', password: testPassword });
     assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, '/admin/staff');
+    assert.equal(response.headers.location, '/account/second-factor');
     const staff = await web.database.db.selectFrom('staff').select(['email', 'roles']).execute();
     assert.deepEqual(staff, [{ email: 'ada@example.invalid', roles: ['team-leader', 'administrator'] }]);
     const agency = await web.database.db.selectFrom('agencies').select('code').executeTakeFirstOrThrow();

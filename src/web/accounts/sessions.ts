@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import type { WebDatabase } from '../data/tables.js';
 
 /** Name of the session cookie. */
@@ -17,6 +18,8 @@ export interface SignedInStaff {
   competences: string[];
   registrations: string[];
   teamIds: number[];
+  /** Whether the account has a confirmed TOTP second factor. */
+  hasSecondFactor: boolean;
 }
 
 /**
@@ -28,7 +31,7 @@ export function sessionIdOf(token: string): string {
 }
 
 /** Starts a session and returns the cookie token. Each sign-in gets a new token. */
-export async function startSession(db: WebDatabase, staffId: number, now = new Date()): Promise<string> {
+export async function startSession(db: WebDatabase, staffId: number, now: Date): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('sessions')
@@ -43,12 +46,27 @@ export async function startSession(db: WebDatabase, staffId: number, now = new D
   return token;
 }
 
+/** Sets the session cookie: HttpOnly, SameSite=Lax, and Secure when the service runs on HTTPS. */
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  void reply.setCookie(sessionCookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: sessionLifetimeMs / 1000 });
+}
+
 export async function endSession(db: WebDatabase, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionIdOf(token)).execute();
 }
 
-/** Finds the staff member of a live session, or undefined when the token is unknown, expired or the account disabled. */
-export async function findSessionStaff(db: WebDatabase, token: string, now = new Date()): Promise<SignedInStaff | undefined> {
+/** Ends every session of the staff member, on every device. Returns how many were ended. */
+export async function endAllSessions(db: WebDatabase, staffId: number): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('staff_id', '=', staffId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Finds the staff member of a live session, or undefined when the token is unknown, the
+ * account is disabled, the session is past its lifetime, or no request came for `idleMs`.
+ * A session found past either limit is deleted.
+ */
+export async function findSessionStaff(db: WebDatabase, token: string, now: Date, idleMs: number): Promise<SignedInStaff | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('staff', 'staff.id', 'sessions.staff_id')
@@ -61,12 +79,19 @@ export async function findSessionStaff(db: WebDatabase, token: string, now = new
       'staff.competences',
       'staff.registrations',
       'staff.disabled_at',
+      'staff.totp_secret',
       'sessions.expires_at',
+      'sessions.last_seen_at',
     ])
     .where('sessions.id', '=', sessionIdOf(token))
     .executeTakeFirst();
   if (!row || row.disabled_at !== null) return undefined;
-  if (new Date(row.expires_at).getTime() <= now.getTime()) return undefined;
+  const pastLifetime = new Date(row.expires_at).getTime() <= now.getTime();
+  const idle = new Date(row.last_seen_at).getTime() + idleMs <= now.getTime();
+  if (pastLifetime || idle) {
+    await endSession(db, token);
+    return undefined;
+  }
 
   await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionIdOf(token)).execute();
   const teams = await db.selectFrom('staff_teams').select('team_id').where('staff_id', '=', row.id).execute();
@@ -79,5 +104,6 @@ export async function findSessionStaff(db: WebDatabase, token: string, now = new
     competences: row.competences,
     registrations: row.registrations,
     teamIds: teams.map((team) => team.team_id),
+    hasSecondFactor: row.totp_secret !== null,
   };
 }

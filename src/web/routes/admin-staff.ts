@@ -120,12 +120,15 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
           competences: values.competences,
           registrations: values.registrations,
           version: member.version + 1,
-          ...(passwordHash ? { password_hash: passwordHash } : {}),
+          // A new password also lifts a lock from failed sign-ins.
+          ...(passwordHash ? { password_hash: passwordHash, failed_sign_ins: 0, locked_until: null } : {}),
         })
         .where('id', '=', member.id)
         .where('version', '=', submittedVersion(values.version))
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
+      // Whoever knew the old password may hold a session, so a new password ends them all.
+      if (passwordHash) await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
       await trx.deleteFrom('staff_teams').where('staff_id', '=', member.id).execute();
       const teamRows = values.teamIds.map(Number).filter((id) => allowedTeams.has(id)).map((id) => ({ staff_id: member.id, team_id: id }));
       if (teamRows.length > 0) await trx.insertInto('staff_teams').values(teamRows).execute();
@@ -195,7 +198,7 @@ function checkStaffForm(values: StaffForm, creating: boolean): FormErrors {
   if (creating && !/^[^\s@]+@[^\s@]+$/.test(values.email)) errors.add('email', 'Enter an email address in the correct format, like name@example.org');
   if (values.roles.length === 0) errors.add('roles', 'Select at least one role');
   if (creating || values.password !== '') {
-    const problem = passwordProblem(values.password);
+    const problem = passwordProblem(values.password, values.email);
     if (problem) errors.add('password', problem);
   }
   return errors;

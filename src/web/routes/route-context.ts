@@ -10,4 +10,6 @@ export interface RouteContext {
   secureCookies: boolean;
   /** Each client's findings, reused while the client's rows are unchanged. */
   findings: FindingsCache;
+  /** The current time; tests pass a clock they can move forward. */
+  now: () => Date;
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword, passwordProblem } from '../accounts/passwords.js';
-import { sessionCookieName, sessionLifetimeMs, startSession } from '../accounts/sessions.js';
+import { setSessionCookie, startSession } from '../accounts/sessions.js';
 import { staffRoles } from '../accounts/roles.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
@@ -61,9 +61,10 @@ export function registerSetupRoutes(app: FastifyInstance, context: RouteContext)
     });
     request.log.info({ staffId }, 'first administrator created');
 
-    const token = await startSession(db, staffId);
-    void reply.setCookie(sessionCookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: context.secureCookies, maxAge: sessionLifetimeMs / 1000 });
-    return reply.redirect('/admin/staff', 303);
+    const token = await startSession(db, staffId, context.now());
+    setSessionCookie(reply, token, context.secureCookies);
+    // Administrators need a second factor, so the first page asks them to set one up.
+    return reply.redirect('/account/second-factor', 303);
   });
 }
 
@@ -103,7 +104,7 @@ function checkSetupForm(values: SetupForm, expectedToken: string): FormErrors {
   if (values.teamName === '') errors.add('teamName', 'Enter the name of your first team');
   if (values.displayName === '') errors.add('displayName', 'Enter your name as colleagues will see it');
   if (!/^[^\s@]+@[^\s@]+$/.test(values.email)) errors.add('email', 'Enter an email address in the correct format, like name@example.org');
-  const problem = passwordProblem(values.password);
+  const problem = passwordProblem(values.password, values.email);
   if (problem) errors.add('password', problem);
   return errors;
 }

@@ -76,7 +76,7 @@ void describe('CSRF and permission guards', () => {
   });
 
   void test('administrator lands on staff page', async () => {
-    const admin = await seedStaff(web.database, { roles: ['administrator'], email: 'admin@example.invalid', agencyCode: 'ADAG1' });
+    const admin = await seedStaff(web.database, { roles: ['administrator'], email: 'admin@example.invalid', agencyCode: 'ADAG1', totpSecret: null });
     const csrf = await fetchCsrf(web.app, ['/sign-in']);
     const response = await postFormWithoutCsrf(web.app, '/sign-in', { email: admin.email, password: testPassword, _csrf: csrf.token }, csrf.cookie);
     assert.equal(response.statusCode, 303);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -34,9 +34,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Opens a browser context whose requests can reach only loopback. The compiled NHS.UK
- * stylesheet names web fonts on assets.nhs.uk. Those requests are aborted, so pages render
- * with the fallback font (Arial) and no test depends on another host.
+ * Opens a browser context whose requests can reach only loopback. Any other request is
+ * aborted, so no test depends on another host; `watchPageProblems` reports such requests.
  */
 export async function newLoopbackContext(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   const context = await browser.newContext(options);
@@ -46,6 +45,23 @@ export async function newLoopbackContext(browser: Browser, options: { javaScript
     else await route.abort('blockedbyclient');
   });
   return context;
+}
+
+/**
+ * Collects, for the life of the page, every Content-Security-Policy violation Chromium
+ * reports in the console and every request to a host other than loopback. A test asserts
+ * the list is empty once its journey is done.
+ */
+export function watchPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('request', (request) => {
+    const host = new URL(request.url()).hostname;
+    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') problems.push(`${page.url()}: request to ${request.url()}`);
+  });
+  return problems;
 }
 
 /** A web app listening on a random loopback port, with its own PGlite data in a temporary folder. */
@@ -75,6 +91,8 @@ export async function startBrowserServer(options: { roles?: string[] } = {}): Pr
   };
 }
 
+let axeSource: string | undefined;
+
 interface AxeViolation {
   id: string;
   impact: string | null;
@@ -97,8 +115,8 @@ export async function accessibilityViolations(page: Page, checker?: Page): Promi
     await checker.unroute(copyUrl);
     return accessibilityViolations(checker);
   }
-  // Layout moves while the scripts enhance the page and while the blocked web fonts give
-  // way to the fallback font. Target sizes measured before both settle are wrong.
+  // Layout moves while the scripts enhance the page and while fonts settle. Target sizes
+  // measured before both settle are wrong.
   await page.waitForFunction(() => {
     const { document } = globalThis as unknown as { document: { documentElement: { dataset: Record<string, string | undefined> } } };
     return document.documentElement.dataset['waymarkReady'] === 'true';
@@ -106,7 +124,10 @@ export async function accessibilityViolations(page: Page, checker?: Page): Promi
   await page.evaluate(async () => {
     await (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready;
   });
-  await page.addScriptTag({ path: join(projectRoot, 'node_modules/axe-core/axe.min.js') });
+  // Evaluated through the DevTools protocol rather than added as a <script> tag, which the
+  // page's Content-Security-Policy would block as an inline script.
+  axeSource ??= await readFile(join(projectRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const page = globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> }; document: unknown };
     const result = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });

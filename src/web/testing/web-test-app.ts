@@ -3,24 +3,45 @@ import { pino } from 'pino';
 import { openDatabase } from '../../db/database.js';
 import type { OpenDatabase } from '../../db/database.js';
 import { hashPassword } from '../accounts/passwords.js';
+import { totpCodeAt } from '../accounts/second-factor.js';
 import { buildServer } from '../server.js';
+import type { WebSettings } from '../settings.js';
 
 /** A web app on a throwaway in-memory PGlite database, for `inject` tests. */
 export interface WebTestApp {
   app: FastifyInstance;
   database: OpenDatabase;
+  clock: TestClock;
   close(): Promise<void>;
 }
 
 export const testSetupToken = 'test-setup-token';
 export const testPassword = 'correct horse battery staple';
+/** TOTP secret (base32) that `seedStaff` gives administrators, so tests can compute their codes. */
+export const testTotpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-export async function createWebTestApp(): Promise<WebTestApp> {
+/** Real time plus an offset that tests move forward, instead of waiting for sessions or locks to run out. */
+export class TestClock {
+  private offsetMs = 0;
+
+  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+const clocks = new WeakMap<FastifyInstance, TestClock>();
+
+export async function createWebTestApp(options: { settings?: Partial<WebSettings> } = {}): Promise<WebTestApp> {
   const database = await openDatabase({ dataDir: 'memory://' });
-  const app = await buildServer({ db: database.db, logger: pino({ level: 'silent' }), setupToken: testSetupToken });
+  const clock = new TestClock();
+  const app = await buildServer({ db: database.db, logger: pino({ level: 'silent' }), setupToken: testSetupToken, now: clock.now, settings: options.settings });
+  clocks.set(app, clock);
   return {
     app,
     database,
+    clock,
     async close() {
       await app.close();
       await database.close();
@@ -36,10 +57,15 @@ export interface SeededStaff {
   email: string;
 }
 
-/** Adds an organisation, agency DEMO1, one team and one member of staff with the given roles. */
-export async function seedStaff(database: OpenDatabase, options: { roles: string[]; email?: string; competences?: string[]; registrations?: string[]; agencyCode?: string }): Promise<SeededStaff> {
+/**
+ * Adds an organisation, agency TEST1, one team and one member of staff with the given roles.
+ * Administrators get `testTotpSecret` as their second factor unless `totpSecret` says otherwise.
+ */
+export async function seedStaff(database: OpenDatabase, options: { roles: string[]; email?: string; competences?: string[]; registrations?: string[]; agencyCode?: string; totpSecret?: string | null }): Promise<SeededStaff> {
   const { db } = database;
   const email = options.email ?? 'keyworker@example.invalid';
+  let totpSecret = options.totpSecret;
+  if (totpSecret === undefined) totpSecret = options.roles.includes('administrator') ? testTotpSecret : null;
   const organisation = await db.insertInto('organisations').values({ name: 'Test organisation' }).returning('id').executeTakeFirstOrThrow();
   const agency = await db.insertInto('agencies').values({ organisation_id: organisation.id, code: options.agencyCode ?? 'TEST1', name: 'Test agency' }).returning('id').executeTakeFirstOrThrow();
   const team = await db.insertInto('teams').values({ agency_id: agency.id, name: 'North team' }).returning('id').executeTakeFirstOrThrow();
@@ -53,6 +79,7 @@ export async function seedStaff(database: OpenDatabase, options: { roles: string
       roles: options.roles,
       competences: options.competences ?? [],
       registrations: options.registrations ?? [],
+      totp_secret: totpSecret,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -101,13 +128,28 @@ export async function fetchCsrf(app: FastifyInstance, pages: string[], cookie?: 
   throw new Error(`None of ${pages.join(', ')} rendered a CSRF token`);
 }
 
-/** Signs in and returns the `Cookie` header value for later requests. */
-export async function signIn(app: FastifyInstance, email: string, password = testPassword): Promise<string> {
-  const response = await postForm(app, '/sign-in', { email, password });
-  const setCookie = response.headers['set-cookie'];
-  const first = Array.isArray(setCookie) ? setCookie[0] : setCookie;
-  if (response.statusCode !== 303 || !first) throw new Error(`Sign-in as ${email} failed with status ${response.statusCode}`);
-  return first.split(';')[0] ?? '';
+/**
+ * Signs in and returns the `Cookie` header value for later requests. When sign-in asks
+ * for a second factor, enters the code for `totpSecret` and moves the test clock on one
+ * 30-second step, because each code is accepted only once.
+ */
+export async function signIn(app: FastifyInstance, email: string, password = testPassword, totpSecret = testTotpSecret): Promise<string> {
+  let response = await postForm(app, '/sign-in', { email, password });
+  if (response.statusCode === 303 && response.headers.location === '/sign-in/code') {
+    const challenge = cookieOf(response, 'waymark_sign_in');
+    const clock = clocks.get(app);
+    response = await postForm(app, '/sign-in/code', { code: totpCodeAt(totpSecret, clock?.now() ?? new Date()) }, challenge);
+    clock?.advance(30_000);
+  }
+  const session = cookieOf(response, 'waymark_session');
+  if (response.statusCode !== 303 || session === '') throw new Error(`Sign-in as ${email} failed with status ${response.statusCode}`);
+  return session;
+}
+
+/** Returns the `name=value` pair of a cookie the response sets, or an empty string. */
+export function cookieOf(response: LightMyRequestResponse, name: string): string {
+  const setCookies = [response.headers['set-cookie'] ?? []].flat();
+  return setCookies.find((value) => value.startsWith(`${name}=`))?.split(';')[0] ?? '';
 }
 
 /** Texts of the error summary links, in page order. */
