@@ -13,6 +13,7 @@ interface NavigationItem {
 const navigationItems: NavigationItem[] = [
   { text: 'Caseload', href: '/', permission: 'caseload:view' },
   { text: 'Add a client', href: '/clients/new', permission: 'client:edit' },
+  { text: 'Break-glass access', href: '/break-glass', permission: 'break-glass:review' },
   { text: 'Staff', href: '/admin/staff', permission: 'staff:manage' },
 ];
 
