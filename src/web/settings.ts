@@ -4,7 +4,7 @@ export interface WebSettings {
   reviewOverdueMonths: number;
   /** Minutes a break-glass grant lasts before the client is closed to the staff member again. */
   breakGlassMinutes: number;
-  /** Fewest characters a break-glass reason may have, so "x" cannot pass as a reason. */
+  /** Minimum length of a break-glass reason in characters, so "x" cannot pass as a reason. */
   breakGlassReasonMinLength: number;
 }
 

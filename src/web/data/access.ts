@@ -7,8 +7,8 @@ import type { WebDatabase } from './tables.js';
 
 /**
  * How far a role reaches among the clients of the staff member's own organisation:
- * - `teams`: clients whose team is one of the staff member's teams;
- * - `agencies`: every client of the agencies that the staff member's teams belong to;
+ * - `teams`: clients whose team is one of the staff member's teams.
+ * - `agencies`: every client of the agencies that the staff member's teams belong to.
  * - `none`: no client.
  */
 export type ClientReach = 'none' | 'teams' | 'agencies';
@@ -56,9 +56,9 @@ export interface AccessibleClient {
 
 /**
  * The outcome of asking for a client:
- * - `granted`: within scope, or through a live break-glass grant;
+ * - `granted`: within scope, or through a live break-glass grant.
  * - `outside-scope`: a client of the staff member's organisation that their scope does
- *   not reach in this mode, which break-glass may open;
+ *   not reach in this mode, which break-glass may open.
  * - `not-found`: no such client, or a client of another organisation.
  */
 export type ClientAccess =

@@ -1,7 +1,7 @@
 import { recordAuditEvent } from '../../db/audit.js';
 import type { WebDatabase } from './tables.js';
 
-/** Whether the staff member holds an unexpired break-glass grant for the client. */
+/** Whether the staff member has an unexpired break-glass grant for the client. */
 export async function hasLiveBreakGlassGrant(db: WebDatabase, staffId: number, clientId: number, now: Date): Promise<boolean> {
   const grant = await db
     .selectFrom('break_glass_grants')

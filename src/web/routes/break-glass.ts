@@ -8,7 +8,7 @@ import type { RouteContext } from './route-context.js';
 
 type ClientParams = { Params: { id: string } };
 
-/** Longest reason stored, so one grant cannot fill the review page. */
+/** Maximum length of a reason in characters, so one grant cannot fill the review page. */
 const reasonMaxLength = 1000;
 
 /** Grants listed on the review page, newest first. */
@@ -19,8 +19,9 @@ export const breakGlassReviewLimit = 200;
  * status 403 wherever such a client is asked for, and at `/clients/:id/break-glass`.
  */
 export async function renderBreakGlassForm(context: RouteContext, request: FastifyRequest, reply: FastifyReply, clientId: number, values: { reason: string }, errors?: FormErrors): Promise<FastifyReply> {
-  const ownPage = request.routeOptions.url === '/clients/:id/break-glass';
-  const status = errors?.any ? 400 : ownPage ? 200 : 403;
+  // On its own page the form is the expected response. Elsewhere it replaces the page asked for.
+  let status = request.routeOptions.url === '/clients/:id/break-glass' ? 200 : 403;
+  if (errors?.any) status = 400;
   return reply.code(status).view('break-glass-form.njk', {
     pageTitle: 'This client is not in your teams’ caseload',
     clientId,

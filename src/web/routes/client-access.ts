@@ -16,7 +16,7 @@ import type { RouteContext } from './route-context.js';
 export async function openClient(context: RouteContext, request: FastifyRequest, reply: FastifyReply, clientId: number, mode: AccessMode): Promise<AccessibleClient | undefined> {
   const access = await decideClientAccess(context.db, staffOf(request), clientId, mode);
   if (access.outcome === 'granted') return access.client;
-  await refuseClientAccess(context, request, reply, access);
+  await rejectClientAccess(context, request, reply, access);
   return undefined;
 }
 
@@ -24,7 +24,7 @@ export async function openClient(context: RouteContext, request: FastifyRequest,
 export async function openEpisode(context: RouteContext, request: FastifyRequest, reply: FastifyReply, episodeId: number, mode: AccessMode): Promise<Selectable<EpisodeTable> | undefined> {
   const access = await decideEpisodeAccess(context.db, staffOf(request), episodeId, mode);
   if (access.outcome === 'granted') return access.episode;
-  await refuseClientAccess(context, request, reply, access);
+  await rejectClientAccess(context, request, reply, access);
   return undefined;
 }
 
@@ -32,7 +32,7 @@ export async function openEpisode(context: RouteContext, request: FastifyRequest
  * Sends the page for a refused client: the break-glass form to staff who may break glass,
  * a read-only notice to staff who may only view the client, and "Page not found" otherwise.
  */
-async function refuseClientAccess(context: RouteContext, request: FastifyRequest, reply: FastifyReply, access: Exclude<ClientAccess, { outcome: 'granted' }>): Promise<void> {
+async function rejectClientAccess(context: RouteContext, request: FastifyRequest, reply: FastifyReply, access: Exclude<ClientAccess, { outcome: 'granted' }>): Promise<void> {
   if (access.outcome === 'not-found') {
     reply.callNotFound();
     return;

@@ -50,19 +50,19 @@ interface RouteExpectation {
    */
   record?: { kind: RecordKind; mode: 'view' | 'edit' } | { kind: 'staff' };
   /**
-   * Status when access is allowed. GET pages answer 200. POSTs send only the CSRF token,
-   * so a form answers 400 with its errors and stores nothing.
+   * Status when access is allowed. GET pages respond with 200. POSTs send only the CSRF
+   * token, so a form responds with 400 and its errors, and stores nothing.
    */
   allowed: number;
   /** Public routes only: status without a session. */
   signedOut?: number;
-  /** Break-glass routes answer by scope: a redirect to the record in scope, the form outside it. */
+  /** Statuses of break-glass routes, which depend on scope: a redirect to the record in scope, the form outside it. */
   breakGlass?: { inScope: number; outsideScope: number };
 }
 
 /**
- * Expected answers of every route. Add a route here when you register it: its
- * permission, the record its `:id` names, and the status it answers when allowed.
+ * Expected responses of every route. Add a route here when you register it: its
+ * permission, the record its `:id` names, and its status when access is allowed.
  */
 const routeExpectations: Record<string, RouteExpectation> = {
   'GET /setup': { permission: 'public', allowed: 302, signedOut: 302 },
@@ -77,7 +77,7 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'POST /admin/staff/new': { permission: 'staff:manage', allowed: 400 },
   'GET /admin/staff/:id': { permission: 'staff:manage', record: { kind: 'staff' }, allowed: 200 },
   'POST /admin/staff/:id': { permission: 'staff:manage', record: { kind: 'staff' }, allowed: 400 },
-  // An empty form asks to disable the account, and nobody may disable their own.
+  // An empty form requests disabling the account, and staff cannot disable their own.
   'POST /admin/staff/:id/disable': { permission: 'staff:manage', record: { kind: 'staff' }, allowed: 400 },
   'GET /': { permission: 'caseload:view', allowed: 200 },
   'GET /clients/new': { permission: 'client:edit', allowed: 200 },
@@ -116,7 +116,7 @@ interface Requester {
   csrfToken: string;
 }
 
-/** The expected answer of a route for a role and target, from the matrix and the scope table. */
+/** Computes the expected response of a route for a role and target from the matrix and the scope table. */
 function expectedAnswer(expectation: RouteExpectation, roleCase: RoleCase, target: Target | undefined): string {
   const roles = roleCases[roleCase];
   if (expectation.permission === 'public') return String(expectation.allowed);
@@ -212,13 +212,13 @@ void describe('access matrix', () => {
   function urlOf(route: RegisteredRoute, target: Target | undefined, requester: Requester): string {
     const record = routeExpectations[keyOf(route)]?.record;
     if (!record || target === undefined) return route.url;
-    let id: number;
-    if (record.kind === 'staff') id = target === 'other organisation' ? otherOrganisationStaffId : requester.staffId;
-    else {
-      const seeded = records.get(target) as SeededRecord;
-      id = record.kind === 'client' ? seeded.clientId : record.kind === 'episode' ? seeded.episodeId : seeded.interventionId;
+    if (record.kind === 'staff') {
+      const staffId = target === 'other organisation' ? otherOrganisationStaffId : requester.staffId;
+      return route.url.replace(':id', String(staffId));
     }
-    return route.url.replace(':id', String(id));
+    const seeded = records.get(target) as SeededRecord;
+    const ids: Record<RecordKind, number> = { client: seeded.clientId, episode: seeded.episodeId, intervention: seeded.interventionId };
+    return route.url.replace(':id', String(ids[record.kind]));
   }
 
   function targetsOf(expectation: RouteExpectation): (Target | undefined)[] {
@@ -255,8 +255,8 @@ void describe('access matrix', () => {
   }
 
   /**
-   * A session used once: public routes include sign-out, which would end the requester's
-   * own session for every later request.
+   * Starts a single-use session for the requester. Public routes include sign-out, which
+   * would otherwise end the session that later requests use.
    */
   async function freshRequester(requester: Requester): Promise<Requester> {
     const cookie = `${sessionCookieName}=${await startSession(web.database.db, requester.staffId)}`;
