@@ -48,7 +48,11 @@ export interface BreakGlassReviewRow {
   expiresAt: Date;
 }
 
-/** Lists the newest break-glass grants to clients of the given teams, newest first. */
+/**
+ * Lists the newest break-glass grants to clients of the given teams, newest first.
+ * NOTE: a grant to a client without a team appears on no team leader's list; only the
+ * audit trail shows it.
+ */
 export async function listBreakGlassGrantsForTeams(db: WebDatabase, organisationId: number, teamIds: number[], limit: number): Promise<BreakGlassReviewRow[]> {
   if (teamIds.length === 0) return [];
   const rows = await db
