@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cdsQDataset } from '../src/dataset/index.js';
+import { permissions } from '../src/web/security/permissions.js';
+import { listRegisteredRoutes } from '../src/web/security/route-list.js';
 import { generatedDocs, repositoryRoot } from './generate-docs.js';
 
-const docs = generatedDocs();
+const docs = await generatedDocs();
 
 for (const doc of docs) {
   await test(`${doc.path} matches the definition`, () => {
@@ -34,4 +36,21 @@ await test('file layout marks provisional items', () => {
   assert.match(block, /- Confidence: \*\*provisional\*\*/);
   assert.match(block, /- Search names: chlordiazepoxide, Librium, alcohol detox/);
   assert.match(block, /- Confirm the purpose: /);
+});
+
+await test('permissions list every route', async () => {
+  const permissionsDoc = docs.find((doc) => doc.path.endsWith('permissions.md'))?.content ?? '';
+  const routes = await listRegisteredRoutes();
+  assert.ok(routes.length > 0, 'the web app registered no routes');
+  for (const route of routes) {
+    const requirement = route.public ? 'public (no sign-in)' : `\`${route.permission ?? ''}\``;
+    assert.ok(permissionsDoc.includes(`| ${route.method} | \`${route.url}\` | ${requirement} |`), `${route.method} ${route.url}`);
+  }
+});
+
+await test('permissions list every permission', () => {
+  const permissionsDoc = docs.find((doc) => doc.path.endsWith('permissions.md'))?.content ?? '';
+  for (const [permission, entry] of Object.entries(permissions)) {
+    assert.ok(permissionsDoc.includes(`| \`${permission}\` | ${entry.description} |`), permission);
+  }
 });

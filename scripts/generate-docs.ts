@@ -6,6 +6,8 @@ import { renderRules } from '../src/catalogue/markdown/rules-doc.js';
 import { cdsQDataset } from '../src/dataset/index.js';
 import { ruleRegistry } from '../src/rules/registry.js';
 import { defaultThresholds } from '../src/rules/thresholds.js';
+import { renderPermissions } from '../src/web/security/permissions-doc.js';
+import { listRegisteredRoutes } from '../src/web/security/route-list.js';
 
 /** A generated document: its path from the repository root and its full content. */
 export interface GeneratedDoc {
@@ -13,11 +15,15 @@ export interface GeneratedDoc {
   content: string;
 }
 
-/** Renders every generated reference document from the dataset definition and the rule registry. */
-export function generatedDocs(): GeneratedDoc[] {
+/**
+ * Renders every generated reference document from the dataset definition, the rule
+ * registry, the permission matrix and the web app's routes.
+ */
+export async function generatedDocs(): Promise<GeneratedDoc[]> {
   return [
     { path: 'docs/reference/file-layout.md', content: renderFileLayout(cdsQDataset) },
     { path: 'docs/reference/rules.md', content: renderRules(ruleRegistry, defaultThresholds) },
+    { path: 'docs/reference/permissions.md', content: renderPermissions(await listRegisteredRoutes()) },
   ];
 }
 
@@ -25,7 +31,7 @@ export function generatedDocs(): GeneratedDoc[] {
 export const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 async function writeGeneratedDocs(): Promise<void> {
-  for (const doc of generatedDocs()) {
+  for (const doc of await generatedDocs()) {
     await writeFile(join(repositoryRoot, doc.path), doc.content, 'utf8');
     process.stdout.write(`wrote ${doc.path}\n`);
   }

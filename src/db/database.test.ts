@@ -7,6 +7,7 @@ import { describeEachDatabase, type TestDatabase } from './testing/test-database
 const expectedTables = [
   'agencies',
   'audit_events',
+  'break_glass_grants',
   'clients',
   'episodes',
   'interventions',

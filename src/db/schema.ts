@@ -23,6 +23,7 @@ export interface Database {
   review_items: ReviewItemTable;
   submissions: SubmissionTable;
   audit_events: AuditEventTable;
+  break_glass_grants: BreakGlassGrantTable;
 }
 
 /** A SQL `date`, read and written as an ISO `YYYY-MM-DD` string. */
@@ -201,6 +202,17 @@ export interface AuditEventTable {
   before: ColumnType<unknown, string | null | undefined, string | null>;
   after: ColumnType<unknown, string | null | undefined, string | null>;
   reason: string | null;
+}
+
+/** Time-limited access by one member of staff to one client outside their scope. */
+export interface BreakGlassGrantTable {
+  id: Generated<number>;
+  staff_id: number;
+  client_id: number;
+  /** The reason the member of staff gave, shown to team leaders reviewing the access. */
+  reason: string;
+  granted_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export type ClientRow = Selectable<ClientTable>;

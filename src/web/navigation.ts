@@ -15,6 +15,7 @@ const navigationItems: NavigationItem[] = [
   { text: 'Add a client', href: '/clients/new', permission: 'client:edit' },
   { text: 'Reports', href: '/reports', permission: 'reports:view' },
   { text: 'Data quality', href: '/data-quality', permission: 'reports:view' },
+  { text: 'Break-glass access', href: '/break-glass', permission: 'break-glass:review' },
   { text: 'Staff', href: '/admin/staff', permission: 'staff:manage' },
 ];
 

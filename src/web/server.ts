@@ -12,6 +12,7 @@ import type { WebDatabase } from './data/tables.js';
 import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './render.js';
 import { registerAccountRoutes } from './routes/account.js';
 import { registerAdminRoutes } from './routes/admin-staff.js';
+import { registerBreakGlassRoutes } from './routes/break-glass.js';
 import { registerCaseloadRoutes } from './routes/caseload.js';
 import { registerClientRoutes } from './routes/clients.js';
 import { registerDataQualityRoutes } from './routes/data-quality.js';
@@ -33,8 +34,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Token the set-up page requires while no account exists. */
     setupToken: string;
-    /** Every route with what it needs, in registration order, for tests and the permissions doc. */
-    routeAccess: RouteAccess[];
+    /** Every route the app registered, with what it requires; static files are left out. */
+    registeredRoutes: RegisteredRoute[];
   }
   interface FastifyContextConfig {
     /** The permission a signed-in member of staff needs for this route. */
@@ -46,6 +47,15 @@ declare module 'fastify' {
     /** Renders a template inside the layout and sends it as HTML. */
     view(template: string, context: Record<string, unknown>, request: FastifyRequest): Promise<FastifyReply>;
   }
+}
+
+/** A route as registered: method, URL pattern and the permission it needs, or public. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** Undefined for a public route. */
+  permission: Permission | undefined;
+  public: boolean;
 }
 
 export interface ServerOptions {
@@ -66,13 +76,6 @@ export interface ServerOptions {
    * believed, so the sign-in limit per address counts each client, not the proxy.
    */
   trustedProxies?: string;
-}
-
-/** A route's method and URL pattern, and the permission it needs or that it is public. */
-export interface RouteAccess {
-  method: string;
-  url: string;
-  access: Permission | 'public';
 }
 
 /** Static files, served to anyone and outside the permission matrix. */
@@ -118,6 +121,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerReviewRoutes(app, context);
   registerReportRoutes(app, context);
   registerDataQualityRoutes(app, context);
+  registerBreakGlassRoutes(app, context);
   app.get('/health', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Browsers request a favicon on every page. An empty reply avoids a logged 404 each time.
   app.get('/favicon.ico', { config: { public: true } }, async (_request, reply) => reply.code(204).send());
@@ -174,17 +178,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
 /**
  * Refuses to start with a route that names no permission, so a new page cannot be left
- * open by forgetting to protect it.
+ * open by forgetting to protect it. Records every route in `app.registeredRoutes`, which
+ * the permissions reference and the access matrix tests read. HEAD routes, which Fastify
+ * adds for each GET, are left out of the record.
  */
 function requirePermissionOnEveryRoute(app: FastifyInstance): void {
-  app.decorate('routeAccess', []);
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
   app.addHook('onRoute', (route) => {
     if (staticPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
     const config = route.config as { permission?: Permission; public?: boolean } | undefined;
-    const access = config?.public === true ? 'public' : config?.permission;
-    if (access === undefined) throw new Error(`Route ${route.method.toString()} ${route.url} names no permission: add config.permission or config.public`);
-    // Fastify adds a HEAD route for each GET; it shares the GET's handler and access.
-    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access });
+    if (config?.public !== true && config?.permission === undefined) {
+      throw new Error(`Route ${route.method.toString()} ${route.url} names no permission: add config.permission or config.public`);
+    }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, permission: config.permission, public: config.public === true });
+    }
   });
 }
 

@@ -16,6 +16,10 @@ export interface WebSettings {
   signInPostsPerAddress: number;
   /** Length of the per-address window, in minutes. */
   signInAddressWindowMinutes: number;
+  /** Minutes a break-glass grant lasts before the client is closed to the staff member again. */
+  breakGlassMinutes: number;
+  /** Minimum length of a break-glass reason in characters, so "x" cannot pass as a reason. */
+  breakGlassReasonMinLength: number;
 }
 
 export const defaultWebSettings: WebSettings = {
@@ -25,4 +29,6 @@ export const defaultWebSettings: WebSettings = {
   accountLockMinutes: 15,
   signInPostsPerAddress: 60,
   signInAddressWindowMinutes: 15,
+  breakGlassMinutes: 30,
+  breakGlassReasonMinLength: 20,
 };

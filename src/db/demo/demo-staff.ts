@@ -29,7 +29,7 @@ export const demoStaff: DemoStaffMember[] = [
   { email: 'hal.prescriber@demo.invalid', displayName: 'Hal Prescriber', roles: ['prescriber'], teams: ['Alcohol team'], competences: ['professional-registration'], registrations: ['nmc'] },
   { email: 'ivy.teamleader@demo.invalid', displayName: 'Ivy Team Leader', roles: ['team-leader', 'keyworker'], teams: ['North team'], competences: ['structured-psychosocial'], registrations: [] },
   { email: 'jon.teamleader@demo.invalid', displayName: 'Jon Team Leader', roles: ['team-leader', 'keyworker'], teams: ['South team', 'Alcohol team'], competences: ['structured-psychosocial'], registrations: [] },
-  { email: 'kim.dataofficer@demo.invalid', displayName: 'Kim Data Officer', roles: ['data-officer'], teams: [], competences: [], registrations: [] },
+  { email: 'kim.dataofficer@demo.invalid', displayName: 'Kim Data Officer', roles: ['data-officer'], teams: ['North team', 'South team', 'Alcohol team'], competences: [], registrations: [] },
   { email: 'lee.administrator@demo.invalid', displayName: 'Lee Administrator', roles: ['administrator'], teams: [], competences: [], registrations: [] },
 ];
 

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initialSchema } from './0001-initial-schema.js';
 import { clientRefByteOrderIndex } from './0002-client-ref-byte-order-index.js';
 import { accountSecurity } from './0003-account-security.js';
+import { breakGlass } from './0004-break-glass.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order and records each one,
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-client-ref-byte-order-index': clientRefByteOrderIndex,
   '0003-account-security': accountSecurity,
+  '0004-break-glass': breakGlass,
 };
 
 /** A provider listed in code rather than read from a folder, so compiled builds need no file scanning. */

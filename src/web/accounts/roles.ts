@@ -30,6 +30,3 @@ const roleValues = new Set<string>(staffRoles.map((role) => role.value));
 export function isStaffRole(value: string): value is StaffRole {
   return roleValues.has(value);
 }
-
-/** Roles that see every client of the organisation, not only their teams' caseload. */
-export const organisationWideRoles: readonly StaffRole[] = ['data-officer', 'administrator'];

@@ -3,7 +3,7 @@ import { cdsQDataset } from '../../dataset/index.js';
 import { plainDateFromParts, todayInEngland, dateParts, daysInMonth } from '../../domain/plain-date.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
-import { seesWholeOrganisation } from '../data/access.js';
+import { clientIdsInScope } from '../data/access.js';
 import { loadClientRecords } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import type { FindingsCache } from '../data/findings-cache.js';
@@ -130,11 +130,8 @@ function caseloadQuery(db: WebDatabase, staff: SignedInStaff, search: CaseloadSe
   let query = db
     .selectFrom('clients')
     .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
-    .where('agencies.organisation_id', '=', staff.organisationId);
-  if (!seesWholeOrganisation(staff)) {
-    const teamIds = staff.teamIds.length > 0 ? staff.teamIds : [-1];
-    query = query.where((eb) => eb.or([eb('clients.team_id', 'in', teamIds), eb('clients.keyworker_id', '=', staff.id)]));
-  }
+    .where('agencies.organisation_id', '=', staff.organisationId)
+    .where('clients.id', 'in', clientIdsInScope(db, staff, 'view'));
   if (search.clientRef !== '') query = query.where('clients.client_ref', 'ilike', `${escapeLike(search.clientRef)}%`);
   if (search.dateOfBirth) {
     query = query

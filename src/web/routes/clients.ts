@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccessibleClient, teamsFor } from '../data/access.js';
+import { openClient } from './client-access.js';
 import { loadClientRecord } from '../data/client-records.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, submittedVersion } from '../forms/form-errors.js';
@@ -15,8 +16,24 @@ type ClientParams = { Params: { id: string } };
 export function registerClientRoutes(app: FastifyInstance, context: RouteContext): void {
   const { db } = context;
 
-  async function renderForm(request: FastifyRequest, reply: FastifyReply, clientId: number | null, values: ClientFormValues, errors?: FormErrors, duplicates: DuplicateView[] = []): Promise<FastifyReply> {
+  /**
+   * Teams a client may be placed in: the staff member's own, plus the client's current
+   * team, so someone editing through break-glass is not forced to move the client.
+   */
+  async function teamChoices(request: FastifyRequest, currentTeamId: number | null) {
     const teams = await teamsFor(db, staffOf(request));
+    if (currentTeamId === null || teams.some((team) => team.id === currentTeamId)) return teams;
+    const current = await db
+      .selectFrom('teams')
+      .innerJoin('agencies', 'agencies.id', 'teams.agency_id')
+      .select(['teams.id', 'teams.name', 'teams.agency_id', 'agencies.code as agencyCode'])
+      .where('teams.id', '=', currentTeamId)
+      .executeTakeFirst();
+    return current ? [...teams, current] : teams;
+  }
+
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, clientId: number | null, values: ClientFormValues, errors?: FormErrors, duplicates: DuplicateView[] = [], currentTeamId: number | null = null): Promise<FastifyReply> {
+    const teams = await teamChoices(request, currentTeamId);
     return reply.code(errors?.any ? 400 : 200).view('client-form.njk', {
       pageTitle: clientId === null ? 'Add a client' : 'Change client details',
       clientId,
@@ -46,7 +63,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
       // The same form sent twice (a double-click) carries the same generated reference and
       // the same answers: show the client the first request saved rather than an error.
       const sameAnswers = existing.first_initial === client.firstInitial && existing.surname_initial === client.surnameInitial && existing.date_of_birth === client.dateOfBirth && existing.sex === client.sex;
-      if (sameAnswers && (await findAccessibleClient(db, staff, existing.id))) return reply.redirect(`/clients/${existing.id}`, 303);
+      if (sameAnswers && (await findAccessibleClient(db, staff, existing.id, 'view'))) return reply.redirect(`/clients/${existing.id}`, 303);
       errors.add('clientRef', `Client reference ${client.clientRef} is already used at this agency. Enter another reference.`);
       return renderForm(request, reply, null, values, errors);
     }
@@ -84,40 +101,42 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
   });
 
   app.get<ClientParams>('/clients/:id', { config: { permission: 'client:view' } }, async (request, reply) => {
-    const access = await findAccessibleClient(db, staffOf(request), Number(request.params.id));
-    if (!access) return reply.callNotFound();
+    const access = await openClient(context, request, reply, Number(request.params.id), 'view');
+    if (!access) return reply;
     const record = await loadClientRecord(db, access.id);
     if (!record) return reply.callNotFound();
     const findings = context.findings.findingsOf(record);
     const notice = noticeText((request.query as Record<string, string | undefined>)['notice']);
-    return reply.view('client-record.njk', { pageTitle: `Client ${record.client_ref}`, notice, ...clientRecordView(record, findings) }, request);
+    // Read-only viewers, such as data officers, get the record without its change links.
+    const canEdit = (await findAccessibleClient(db, staffOf(request), access.id, 'edit')) !== undefined;
+    return reply.view('client-record.njk', { pageTitle: `Client ${record.client_ref}`, notice, canEdit, ...clientRecordView(record, findings) }, request);
   });
 
   app.get<ClientParams>('/clients/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
-    const access = await findAccessibleClient(db, staffOf(request), Number(request.params.id));
-    if (!access) return reply.callNotFound();
+    const access = await openClient(context, request, reply, Number(request.params.id), 'edit');
+    if (!access) return reply;
     const row = await db.selectFrom('clients').selectAll().where('id', '=', access.id).executeTakeFirstOrThrow();
-    return renderForm(request, reply, access.id, clientFormFromRow(row));
+    return renderForm(request, reply, access.id, clientFormFromRow(row), undefined, [], row.team_id);
   });
 
   app.post<ClientParams>('/clients/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
-    const access = await findAccessibleClient(db, staff, Number(request.params.id));
-    if (!access) return reply.callNotFound();
+    const access = await openClient(context, request, reply, Number(request.params.id), 'edit');
+    if (!access) return reply;
     const body = request.body as FormBody;
     const values = readClientForm(body);
     const current = await db.selectFrom('clients').selectAll().where('id', '=', access.id).executeTakeFirstOrThrow();
     // The reference is the client's identity in every past submission, so it cannot change here.
     values.clientRef = current.client_ref;
-    const teams = await teamsFor(db, staff);
+    const teams = await teamChoices(request, current.team_id);
     const { errors, client } = checkClientForm(body, values, teams.filter((team) => team.agency_id === current.agency_id).map((team) => team.id));
-    if (!client) return renderForm(request, reply, access.id, values, errors);
+    if (!client) return renderForm(request, reply, access.id, values, errors, [], current.team_id);
 
     const duplicates = await findPossibleDuplicates(current.agency_id, client, current.id);
     if (duplicates.length > 0 && !values.confirmDuplicate) {
       const warning = new FormErrors();
       warning.add('confirmDuplicate', `Another client with initials ${client.firstInitial}${client.surnameInitial}, this date of birth and sex is recorded at this agency. Check it is a different person, then confirm.`);
-      return renderForm(request, reply, access.id, values, warning, duplicates);
+      return renderForm(request, reply, access.id, values, warning, duplicates, current.team_id);
     }
 
     const result = await db
@@ -129,7 +148,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     if (result.numUpdatedRows === 0n) {
       const stale = new FormErrors();
       stale.add('firstInitial', 'Someone else changed this client while you were editing. Your answers are below but not saved. Open the record again to see their change, then make yours again.');
-      return renderForm(request, reply, access.id, values, stale);
+      return renderForm(request, reply, access.id, values, stale, [], current.team_id);
     }
     request.log.info({ clientId: access.id, staffId: staff.id }, 'client changed');
     return reply.redirect(`/clients/${access.id}?notice=client-changed`, 303);

@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cdsQDataset } from '../../dataset/index.js';
 import type { PlainDate } from '../../domain/plain-date.js';
-import { findAccessibleClient } from '../data/access.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
-import { findAccessibleEpisode } from '../data/episode-access.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
 import { dateInputItems, partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
@@ -14,6 +12,7 @@ import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, submittedVersion, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
+import { openClient, openEpisode } from './client-access.js';
 import type { RouteContext } from './route-context.js';
 
 interface EpisodeForm {
@@ -62,16 +61,16 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
   }
 
   app.get<{ Params: { id: string } }>('/clients/:id/episodes/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
-    const client = await findAccessibleClient(db, staffOf(request), Number(request.params.id));
-    if (!client) return reply.callNotFound();
+    const client = await openClient(context, request, reply, Number(request.params.id), 'edit');
+    if (!client) return reply;
     const empty = { day: '', month: '', year: '' };
     return render(request, reply, { clientId: client.id, episodeId: null, openInterventions: [] }, { episodeRef: newReference('E'), version: '', referral: empty, triage: empty, discharge: empty, dischargeReason: '', endOpenInterventions: false, exitStatus: '' });
   });
 
   app.post<{ Params: { id: string } }>('/clients/:id/episodes/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
-    const client = await findAccessibleClient(db, staff, Number(request.params.id));
-    if (!client) return reply.callNotFound();
+    const client = await openClient(context, request, reply, Number(request.params.id), 'edit');
+    if (!client) return reply;
     const body = request.body as FormBody;
     const values = readEpisodeForm(body);
     const target = { clientId: client.id, episodeId: null, openInterventions: [] };
@@ -104,8 +103,8 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
   });
 
   app.get<{ Params: { id: string } }>('/episodes/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
-    const episode = await findAccessibleEpisode(db, staffOf(request), Number(request.params.id));
-    if (!episode) return reply.callNotFound();
+    const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
+    if (!episode) return reply;
     const open = await openInterventionsOf(episode.id);
     return render(request, reply, { clientId: episode.client_id, episodeId: episode.id, openInterventions: open.map((row) => row.label) }, {
       episodeRef: episode.episode_ref,
@@ -121,8 +120,8 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
 
   app.post<{ Params: { id: string } }>('/episodes/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
-    const episode = await findAccessibleEpisode(db, staff, Number(request.params.id));
-    if (!episode) return reply.callNotFound();
+    const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
+    if (!episode) return reply;
     const body = request.body as FormBody;
     const values = { ...readEpisodeForm(body), episodeRef: episode.episode_ref };
     const open = await openInterventionsOf(episode.id);

@@ -6,7 +6,6 @@ import type { Intervention } from '../../domain/model.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
-import { findAccessibleEpisode } from '../data/episode-access.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
 import { dateInputItems, partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
@@ -16,6 +15,7 @@ import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, submittedVersion, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
+import { openEpisode } from './client-access.js';
 import type { RouteContext } from './route-context.js';
 
 interface InterventionForm {
@@ -73,11 +73,8 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
 
   async function save(request: FastifyRequest, reply: FastifyReply, episodeId: number, existing: Selectable<InterventionTable> | null): Promise<FastifyReply> {
     const staff = staffOf(request);
-    const episode = await findAccessibleEpisode(db, staff, episodeId);
-    if (!episode) {
-      reply.callNotFound();
-      return reply;
-    }
+    const episode = await openEpisode(context, request, reply, episodeId, 'edit');
+    if (!episode) return reply;
     const body = request.body as FormBody;
     const values = readForm(body);
     if (existing) values.interventionRef = existing.intervention_ref;
@@ -133,8 +130,8 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
   }
 
   app.get<{ Params: { id: string } }>('/episodes/:id/interventions/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
-    const episode = await findAccessibleEpisode(db, staffOf(request), Number(request.params.id));
-    if (!episode) return reply.callNotFound();
+    const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
+    if (!episode) return reply;
     const empty = { day: '', month: '', year: '' };
     return render(request, reply, { clientId: episode.client_id, episodeId: episode.id, interventionId: null }, {
       interventionRef: newReference('I'), version: '', interventionType: '', setting: '', referral: empty, offered: empty, start: empty, end: empty, exitStatus: '',
@@ -145,8 +142,9 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
 
   app.get<{ Params: { id: string } }>('/interventions/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const row = await findIntervention(Number(request.params.id));
-    const episode = row ? await findAccessibleEpisode(db, staffOf(request), row.episode_id) : undefined;
-    if (!row || !episode) return reply.callNotFound();
+    if (!row) return reply.callNotFound();
+    const episode = await openEpisode(context, request, reply, row.episode_id, 'edit');
+    if (!episode) return reply;
     return render(request, reply, { clientId: episode.client_id, episodeId: episode.id, interventionId: row.id }, {
       interventionRef: row.intervention_ref,
       version: String(row.version),

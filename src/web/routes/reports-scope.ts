@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedInStaff } from '../accounts/sessions.js';
-import { agenciesFor, seesWholeOrganisation } from '../data/access.js';
+import { agenciesFor, reachOf } from '../data/access.js';
 import type { WebDatabase } from '../data/tables.js';
 
 // Which records the report and data-quality pages count for a member of staff. Data
-// officers (organisation-wide roles) count every client of the chosen agency. Team leaders
+// officers (whose roles reach whole agencies) count every client of the chosen agency. Team leaders
 // count the clients placed in their own teams, so their figures match their teams' work.
 
 export interface ReportAgency {
@@ -33,7 +33,7 @@ export async function chooseAgency(db: WebDatabase, staff: SignedInStaff, reques
 
 /** Tells whether the staff member's figures cover the whole agency rather than their teams. */
 export function countsWholeAgency(staff: SignedInStaff): boolean {
-  return seesWholeOrganisation(staff);
+  return reachOf(staff, 'view') === 'agencies';
 }
 
 /** Lists the ids of the agency's clients the staff member's figures count, in client reference order. */

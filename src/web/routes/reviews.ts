@@ -7,7 +7,6 @@ import { todayInEngland } from '../../domain/plain-date.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord, ReviewRecord } from '../data/client-records.js';
-import { findAccessibleEpisode } from '../data/episode-access.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
 import { dateInputItems, partsOf } from '../forms/date-input.js';
 import { codeListItems } from '../forms/field-check.js';
@@ -20,6 +19,7 @@ import { allowedItems, groupedItems } from '../review/review-items.js';
 import type { ReviewPhase } from '../review/review-items.js';
 import { checkReviewForm, readReviewForm, reviewInputIdOf } from '../review/review-form.js';
 import type { ReviewFormValues } from '../review/review-form.js';
+import { openEpisode } from './client-access.js';
 import type { RouteContext } from './route-context.js';
 
 type EpisodeRow = Selectable<EpisodeTable>;
@@ -71,9 +71,8 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
   }
 
   app.get<EpisodeParams>('/episodes/:id/reviews/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
-    const staff = staffOf(request);
-    const episode = await findAccessibleEpisode(db, staff, Number(request.params.id));
-    if (!episode) return reply.callNotFound();
+    const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
+    if (!episode) return reply;
     const query = request.query as FormBody;
     const phase = phaseFrom(episode, textOf(query, 'phase'));
     // The search button sends the whole form by GET, so the page comes back with every answer kept.
@@ -90,8 +89,8 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
 
   app.post<EpisodeParams>('/episodes/:id/reviews/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const staff = staffOf(request);
-    const episode = await findAccessibleEpisode(db, staff, Number(request.params.id));
-    if (!episode) return reply.callNotFound();
+    const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
+    if (!episode) return reply;
     const body = request.body as FormBody;
     const values = readReviewForm(body, phaseFrom(episode, textOf(body, 'phase')));
 

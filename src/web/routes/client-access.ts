@@ -1,0 +1,55 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Selectable } from 'kysely';
+import type { EpisodeTable } from '../../db/schema.js';
+import { decideClientAccess } from '../data/access.js';
+import type { AccessibleClient, AccessMode, ClientAccess } from '../data/access.js';
+import { decideEpisodeAccess } from '../data/episode-access.js';
+import { staffOf } from '../request-context.js';
+import { hasPermission } from '../security/permissions.js';
+import { renderBreakGlassForm } from './break-glass.js';
+import type { RouteContext } from './route-context.js';
+
+/**
+ * Loads a client for a page in the mode, or sends the refusal and returns undefined.
+ * Callers return `reply` when this returns undefined.
+ */
+export async function openClient(context: RouteContext, request: FastifyRequest, reply: FastifyReply, clientId: number, mode: AccessMode): Promise<AccessibleClient | undefined> {
+  const access = await decideClientAccess(context.db, staffOf(request), clientId, mode);
+  if (access.outcome === 'granted') return access.client;
+  await rejectClientAccess(context, request, reply, access);
+  return undefined;
+}
+
+/** Loads an episode by its client's access, or sends the refusal and returns undefined. */
+export async function openEpisode(context: RouteContext, request: FastifyRequest, reply: FastifyReply, episodeId: number, mode: AccessMode): Promise<Selectable<EpisodeTable> | undefined> {
+  const access = await decideEpisodeAccess(context.db, staffOf(request), episodeId, mode);
+  if (access.outcome === 'granted') return access.episode;
+  await rejectClientAccess(context, request, reply, access);
+  return undefined;
+}
+
+/**
+ * Sends the page for a refused client: the break-glass form to staff who may break glass,
+ * a read-only notice to staff who may only view the client, and "Page not found" otherwise.
+ */
+async function rejectClientAccess(context: RouteContext, request: FastifyRequest, reply: FastifyReply, access: Exclude<ClientAccess, { outcome: 'granted' }>): Promise<void> {
+  if (access.outcome === 'not-found') {
+    reply.callNotFound();
+    return;
+  }
+  const staff = staffOf(request);
+  request.log.info({ staffId: staff.id, clientId: access.clientId, route: request.routeOptions.url }, 'client outside scope');
+  if (hasPermission(staff.roles, 'break-glass:use')) {
+    await renderBreakGlassForm(context, request, reply, access.clientId, { reason: '' });
+    return;
+  }
+  if (access.viewable) {
+    await reply.code(403).view('message.njk', {
+      pageTitle: 'You can view this client but not change it',
+      heading: 'You can view this client but not change it',
+      body: 'Your roles let you read this client’s record. Ask someone in the client’s team to make the change.',
+    }, request);
+    return;
+  }
+  reply.callNotFound();
+}
