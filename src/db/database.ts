@@ -103,6 +103,8 @@ async function openPGlite(dataDir: string): Promise<{ dialect: Dialect; kind: 'p
   const keepText = (value: string): string => value;
   const pglite = new PGlite(dataDir, {
     // Added to PGlite's own start-up settings, which it drops when `startParams` is given.
+    // NOTE: those include `-F` (fsync off), so a killed process loses no committed data but
+    // a power cut or operating system crash may.
     startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers}`],
     parsers: { [DATE_OID]: keepText, [NUMERIC_OID]: keepText },
   });
