@@ -42,6 +42,20 @@ describeEachDatabase('openDatabase', (target) => {
     assert.deepEqual(applied, []);
   });
 
+  if (target.name === 'PGlite') {
+    void it('sets the PGlite buffer pool', async () => {
+      const result = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(database.db);
+      assert.deepEqual(result.rows, [{ shared_buffers: '32MB' }]);
+    });
+
+    void it('keeps PGlite start-up settings', async () => {
+      const searchPath = await sql<{ search_path: string }>`show search_path`.execute(database.db);
+      assert.deepEqual(searchPath.rows, [{ search_path: 'public' }]);
+      const exitOnError = await sql<{ exit_on_error: string }>`show exit_on_error`.execute(database.db);
+      assert.deepEqual(exitOnError.rows, [{ exit_on_error: 'off' }]);
+    });
+  }
+
   void it('keeps data when reopened', async () => {
     await database.db.insertInto('organisations').values({ name: 'Reopen test' }).execute();
     await database.reopen();

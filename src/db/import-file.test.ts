@@ -60,3 +60,68 @@ describeEachDatabase('importFile', (target) => {
     assert.deepEqual(stored, []);
   });
 });
+
+describeEachDatabase('importFile identifier reused by another client', (target) => {
+  let database: TestDatabase;
+  let folder: { path: string; remove(): Promise<void> };
+  let filePath: string;
+  let ownerId = '';
+  let reuserId = '';
+  let episodeId = '';
+
+  before(async () => {
+    folder = await temporaryFolder();
+    filePath = join(folder.path, 'reused-episode.csv');
+    // The second client with an episode takes the first one's EPISODID (rule D7).
+    await writeGeneratedFile(filePath, {
+      clients: clientCount,
+      period: '2024-03',
+      change: (client) => {
+        const episode = client.episodes[0];
+        if (episode === undefined || reuserId !== '') return;
+        if (ownerId === '') {
+          ownerId = client.clientId;
+          episodeId = episode.episodeId;
+          return;
+        }
+        episode.episodeId = episodeId;
+        reuserId = client.clientId;
+      },
+    });
+    database = await target.create();
+  });
+  after(async () => {
+    await database.dispose();
+    await folder.remove();
+  });
+
+  void it('imports nothing', async () => {
+    const result = await importMonth(database.db, filePath, period);
+
+    assert.equal(result.imported, false);
+    assert.deepEqual(
+      result.validation.findings.filter((finding) => finding.code === 'D7').map((finding) => [finding.clientId, finding.field, finding.value]),
+      [[reuserId, 'EPISODID', episodeId]],
+    );
+    const clients = await database.db.selectFrom('clients').select('id').execute();
+    assert.equal(clients.length, 0);
+  });
+
+  void it('skips the reusing client when accepted', async () => {
+    const result = await importMonth(database.db, filePath, period, true);
+
+    assert.equal(result.imported, true);
+    assert.deepEqual(
+      result.skipped.map((skipped) => skipped.clientId),
+      [reuserId],
+    );
+    assert.deepEqual(result.counts, { added: clientCount - 1, updated: 0, unchanged: 0 });
+    const owners = await database.db
+      .selectFrom('episodes')
+      .innerJoin('clients', 'clients.id', 'episodes.client_id')
+      .select('clients.client_ref')
+      .where('episodes.episode_ref', '=', episodeId)
+      .execute();
+    assert.deepEqual(owners, [{ client_ref: ownerId }]);
+  });
+});

@@ -147,7 +147,9 @@ class ImportSession {
   }
 
   private async *clients(): AsyncGenerator<Client> {
-    const rows = readCdsQFile(createReadStream(this.options.filePath), { dataset: this.options.dataset });
+    // Validation has already checked the rules across clients (D7, D12), and their
+    // file-wide identifier table would otherwise be built a second time.
+    const rows = readCdsQFile(createReadStream(this.options.filePath), { dataset: this.options.dataset, checkAcrossClients: false });
     for await (const { client } of rows) {
       if (client) yield client;
     }

@@ -33,7 +33,8 @@ interface EpisodeSighting {
 /**
  * Builds one client from its contiguous rows, merging rows that repeat a record and
  * reporting rows that contradict each other (D7), rows of unclear kind (D10) and a client
- * whose rows come back after another client's (D12).
+ * whose rows come back after another client's (D12). Without `owners`, identifiers reused
+ * by another client (D7) and returning clients (D12) are not checked.
  */
 export class ClientAssembler {
   rowCount = 0;
@@ -49,7 +50,7 @@ export class ClientAssembler {
 
   constructor(
     private readonly layout: ColumnLayout,
-    private readonly owners: IdentifierOwners,
+    private readonly owners: IdentifierOwners | undefined,
     readonly clientId: string,
   ) {}
 
@@ -120,7 +121,7 @@ export class ClientAssembler {
 
     this.client = clientFrom(this.layout, row);
     this.firstRow = row;
-    if (this.clientId !== '') {
+    if (this.clientId !== '' && this.owners) {
       const { number, earlier } = this.owners.startClient(this.clientId, row.line);
       this.clientNumber = number;
       if (earlier) this.findings.push(this.clientRowsSplit(row, earlier.line));
@@ -229,7 +230,7 @@ export class ClientAssembler {
 
   /** Claims an identifier for this client and reports it when another client already has it (rule D7). */
   private claim(kind: OwnedRecord, id: string, row: ParsedRow, idColumn: number): void {
-    if (id === '' || this.clientNumber === undefined) return;
+    if (id === '' || this.clientNumber === undefined || !this.owners) return;
     const owner = this.owners.claim(kind, id, this.clientNumber);
     if (!owner) return;
 

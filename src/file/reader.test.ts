@@ -422,3 +422,65 @@ void describe('readCdsQFile D12', () => {
     assert.deepEqual(findings, []);
   });
 });
+
+void describe('readCdsQFile checkAcrossClients false', () => {
+  const notAcross = { checkAcrossClients: false };
+
+  for (const [field, row] of [
+    ['EPISODID', interventionRow({ CLIENTID: '008', MODID: 'M2' })],
+    ['MODID', interventionRow({ CLIENTID: '008', EPISODID: 'E2' })],
+    ['SUBMID', reviewRow({ CLIENTID: '008', EPISODID: 'E2' })],
+  ] as const) {
+    void it(`skips ${field} reused by another client`, async () => {
+      const { clients, findings, rows } = await readFixture(csvFile([interventionRow(), reviewRow(), row]), undefined, notAcross);
+
+      assert.deepEqual(findings, []);
+      assert.equal(rows, 3);
+      assert.deepEqual(
+        clients.map((client) => [client.clientId, client.episodes.map((episode) => episode.episodeId)]),
+        [
+          ['007', ['E1']],
+          ['008', [row.EPISODID]],
+        ],
+      );
+    });
+  }
+
+  void it('skips a client whose rows return', async () => {
+    const { clients, findings } = await readFixture(
+      csvFile([interventionRow(), interventionRow({ CLIENTID: '008', EPISODID: 'E2', MODID: 'M2' }), reviewRow()]),
+      undefined,
+      notAcross,
+    );
+
+    assert.deepEqual(findings, []);
+    assert.deepEqual(
+      clients.map((client) => [client.clientId, client.line]),
+      [
+        ['007', 2],
+        ['008', 3],
+        ['007', 4],
+      ],
+    );
+  });
+
+  void it('still reports rows of one client that disagree', async () => {
+    const { findings } = await readFixture(csvFile([interventionRow(), reviewRow({ DOB: '06/03/1980' })]), undefined, notAcross);
+
+    assert.equal(findings.length, 1);
+    assertFinding(
+      findings[0],
+      { code: 'D7', severity: 'error', line: 3, field: 'DOB', value: '06/03/1980' },
+      /^DOB is 06\/03\/1980 on this row but 05\/03\/1980 on line 2 for CLIENTID 007\. Make every row of the client agree\.$/,
+    );
+  });
+
+  void it('builds the same clients as a full read', async () => {
+    const second = { CLIENTID: '008', EPISODID: 'E2' };
+    const file = csvFile([interventionRow(), reviewRow(), interventionRow({ ...second, MODID: 'M2' }), reviewRow({ ...second, SUBMID: 'S2' })]);
+    const full = await readFixture(file);
+    const withoutAcross = await readFixture(file, undefined, notAcross);
+
+    assert.deepEqual(withoutAcross, full);
+  });
+});

@@ -17,12 +17,20 @@ export interface ReadOptions {
   dataset: Dataset;
   /** Called as the file is read, with the number of bytes read so far. */
   onProgress?: (bytesRead: number) => void;
+  /**
+   * Whether to check the rules that compare clients across the file: an EPISODID, MODID or
+   * SUBMID reused by another client (D7) and a client whose rows come back after another
+   * client's (D12). Default true. These rules keep a table of every identifier in the file,
+   * so turn them off only to read again a file that has already been validated.
+   */
+  checkAcrossClients?: boolean;
 }
 
 /**
  * Reads a CDS-Q file as a stream and yields each client once its contiguous rows have
  * been read, with the findings of those rows (D1, D2, A6, D7, D10, D12). Memory holds one
- * client's rows at a time, plus the identifiers seen so far (see `IdentifierOwners`).
+ * client's rows at a time, plus the identifiers seen so far (see `IdentifierOwners`) unless
+ * `checkAcrossClients` is false.
  *
  * A header that does not match the dataset yields one item with no client and a D11
  * finding, and the rest of the file is not read.
@@ -33,7 +41,7 @@ export interface ReadOptions {
  */
 export async function* readCdsQFile(input: Readable, options: ReadOptions): AsyncGenerator<ClientRows> {
   const layout = columnLayoutOf(options.dataset);
-  const owners = new IdentifierOwners();
+  const owners = options.checkAcrossClients === false ? undefined : new IdentifierOwners();
   const isHeaderAccepted = (fields: readonly string[]): boolean => checkHeader(fields, options.dataset, 1) === undefined;
   const batches = readCsvRecordBatches(input, { onProgress: options.onProgress, isHeaderAccepted });
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { cdsQDataset } from '../../dataset/index.js';
 import type { Client } from '../../domain/model.js';
 import type { Finding } from '../../rules/finding.js';
-import { readCdsQFile } from '../reader.js';
+import { readCdsQFile, type ReadOptions } from '../reader.js';
 
 /** Everything the reader yielded for one file. */
 export interface ReadFixture {
@@ -21,9 +21,9 @@ export function streamOf(content: string | Buffer, chunkSize = 64 * 1024): Reada
 }
 
 /** Reads a whole file with the CDS-Q reader and collects what it yields. */
-export async function readFixture(content: string | Buffer, chunkSize?: number): Promise<ReadFixture> {
+export async function readFixture(content: string | Buffer, chunkSize?: number, options: Omit<ReadOptions, 'dataset'> = {}): Promise<ReadFixture> {
   const result: ReadFixture = { clients: [], findings: [], rows: 0 };
-  for await (const item of readCdsQFile(streamOf(content, chunkSize), { dataset: cdsQDataset })) {
+  for await (const item of readCdsQFile(streamOf(content, chunkSize), { ...options, dataset: cdsQDataset })) {
     if (item.client) result.clients.push(item.client);
     result.findings.push(...item.findings);
     result.rows += item.rowCount;
