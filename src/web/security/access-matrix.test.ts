@@ -4,7 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { sessionCookieName, startSession } from '../accounts/sessions.js';
 import type { RegisteredRoute } from '../server.js';
-import { createWebTestApp, fetchCsrf, postFormWithoutCsrf } from '../testing/web-test-app.js';
+import { createWebTestApp, fetchCsrf, postFormWithoutCsrf, testTotpSecret } from '../testing/web-test-app.js';
 import type { WebTestApp } from '../testing/web-test-app.js';
 import { hasPermission } from './permissions.js';
 import type { Permission } from './permissions.js';
@@ -56,6 +56,8 @@ interface RouteExpectation {
   allowed: number;
   /** Public routes only: status without a session. */
   signedOut?: number;
+  /** A URL to request in place of the pattern, for routes whose parameter is not a record id. */
+  example?: string;
   /** Statuses of break-glass routes, which depend on scope: a redirect to the record in scope, the form outside it. */
   breakGlass?: { inScope: number; outsideScope: number };
 }
@@ -99,6 +101,20 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'GET /clients/:id/break-glass': { permission: 'break-glass:use', record: { kind: 'client', mode: 'view' }, allowed: 200, breakGlass: { inScope: 303, outsideScope: 200 } },
   'POST /clients/:id/break-glass': { permission: 'break-glass:use', record: { kind: 'client', mode: 'view' }, allowed: 400, breakGlass: { inScope: 303, outsideScope: 400 } },
   'GET /break-glass': { permission: 'break-glass:review', allowed: 200 },
+  // Without the cookie the password step sets, the code page sends the browser back to sign-in.
+  'GET /sign-in/code': { permission: 'public', allowed: 302, signedOut: 302 },
+  'POST /sign-in/code': { permission: 'public', allowed: 400, signedOut: 400 },
+  'GET /account': { permission: 'account:self', allowed: 200 },
+  'GET /account/password': { permission: 'account:self', allowed: 200 },
+  'POST /account/password': { permission: 'account:self', allowed: 400 },
+  'GET /account/second-factor': { permission: 'account:self', allowed: 200 },
+  'POST /account/second-factor/replace': { permission: 'account:self', allowed: 303 },
+  'POST /account/second-factor': { permission: 'account:self', allowed: 400 },
+  'GET /reports': { permission: 'reports:view', allowed: 200 },
+  'GET /reports/:name': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment' },
+  'GET /reports/:name/download': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment/download' },
+  'GET /data-quality': { permission: 'reports:view', allowed: 200 },
+  'GET /data-quality/records': { permission: 'reports:view', allowed: 200, example: '/data-quality/records?measure=overdue' },
 };
 
 const keyOf = (route: { method: string; url: string }): string => `${route.method} ${route.url}`;
@@ -195,7 +211,9 @@ void describe('access matrix', () => {
     }
 
     const addStaff = async (organisationId: number, email: string, roles: readonly string[], teamId: number): Promise<number> => {
-      const row = await db.insertInto('staff').values({ organisation_id: organisationId, email, display_name: email, roles: [...roles] }).returning('id').executeTakeFirstOrThrow();
+      // Administrators must have a second factor before any other page opens, so they get one.
+      const totpSecret = roles.includes('administrator') ? testTotpSecret : null;
+      const row = await db.insertInto('staff').values({ organisation_id: organisationId, email, display_name: email, roles: [...roles], totp_secret: totpSecret }).returning('id').executeTakeFirstOrThrow();
       await db.insertInto('staff_teams').values({ staff_id: row.id, team_id: teamId }).execute();
       return row.id;
     };
@@ -210,8 +228,9 @@ void describe('access matrix', () => {
   after(async () => web.close());
 
   function urlOf(route: RegisteredRoute, target: Target | undefined, requester: Requester): string {
-    const record = routeExpectations[keyOf(route)]?.record;
-    if (!record || target === undefined) return route.url;
+    const expectation = routeExpectations[keyOf(route)];
+    const record = expectation?.record;
+    if (!record || target === undefined) return expectation?.example ?? route.url;
     if (record.kind === 'staff') {
       const staffId = target === 'other organisation' ? otherOrganisationStaffId : requester.staffId;
       return route.url.replace(':id', String(staffId));

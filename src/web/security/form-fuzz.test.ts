@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import type { OpenDatabase } from '../../db/database.js';
-import { createWebTestApp, errorSummaryOf, fetchCsrf, postFormWithoutCsrf, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
+import { cookieOf, createWebTestApp, errorSummaryOf, fetchCsrf, postForm, postFormWithoutCsrf, seedClientWithIntervention, seedStaff, signIn, testPassword } from '../testing/web-test-app.js';
 import type { WebTestApp } from '../testing/web-test-app.js';
 import { readForm } from '../testing/html-forms.js';
 import type { FormFields } from '../testing/html-forms.js';
@@ -110,10 +110,24 @@ void describe('form fuzzing', () => {
       .values({ organisation_id: admin.organisationId, email: 'colleague@example.invalid', display_name: 'Colleague', password_hash: null, roles: ['keyworker'], competences: [], registrations: [] })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // A client of another team at the keyworker's agency, opened only through break-glass.
+    const otherTeam = await web.database.db.insertInto('teams').values({ agency_id: keyworker.agencyId, name: 'South team' }).returning('id').executeTakeFirstOrThrow();
+    const outsideClient = await web.database.db
+      .insertInto('clients')
+      .values({ agency_id: keyworker.agencyId, client_ref: 'C-OUTSIDE', first_initial: 'K', surname_initial: 'L', date_of_birth: '1985-02-03', sex: 'F', consent: 'Y', team_id: otherTeam.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const keyworkerCookie = await signIn(web.app, keyworker.email);
     const adminCookie = await signIn(web.app, admin.email);
+    const accountHolder = await seedStaff(web.database, { roles: ['keyworker'], email: 'account@example.invalid', agencyCode: 'ACCT1' });
+    const accountCookie = await signIn(web.app, accountHolder.email);
+    // An administrator half-way through signing in: password accepted, code still due.
+    const codeHolder = await seedStaff(web.database, { roles: ['administrator'], email: 'code@example.invalid', agencyCode: 'CODE1' });
+    const passwordStep = await postForm(web.app, '/sign-in', { email: codeHolder.email, password: testPassword });
+    const challengeCookie = cookieOf(passwordStep, 'waymark_sign_in');
 
     targets.push(
+      { action: '/sign-in/code', page: '/sign-in/code', cookie: challengeCookie },
       { action: '/sign-in', page: '/sign-in' },
       { action: '/clients/new', page: '/clients/new', cookie: keyworkerCookie },
       { action: `/clients/${seeded.clientId}/edit`, page: `/clients/${seeded.clientId}/edit`, cookie: keyworkerCookie },
@@ -125,6 +139,9 @@ void describe('form fuzzing', () => {
       { action: '/admin/staff/new', page: '/admin/staff/new', cookie: adminCookie },
       { action: `/admin/staff/${colleague.id}`, page: `/admin/staff/${colleague.id}`, cookie: adminCookie },
       { action: `/admin/staff/${colleague.id}/disable`, page: '/admin/staff', cookie: adminCookie },
+      { action: `/clients/${outsideClient.id}/break-glass`, page: `/clients/${outsideClient.id}/break-glass`, cookie: keyworkerCookie },
+      { action: '/account/second-factor', page: '/account/second-factor', cookie: accountCookie },
+      { action: '/account/password', page: '/account/password', cookie: accountCookie },
     );
   });
   after(async () => web.close());
@@ -151,15 +168,16 @@ void describe('form fuzzing', () => {
 });
 
 /**
- * Posted routes left out of the targets: sign-out takes no field but the CSRF token, and
- * set-up is fuzzed on its own database because it only works before the first account.
+ * Posted routes left out of the targets: sign-out and replacing a second factor take no
+ * field but the CSRF token, and set-up is fuzzed on its own database because it only works
+ * before the first account.
  */
-const routesWithoutFields = new Set(['/sign-out', '/setup']);
+const routesWithoutFields = new Set(['/sign-out', '/account/second-factor/replace', '/setup']);
 
 function routePatternOf(url: string): string {
   return url.replace(/\/\d+(?=\/|$)/g, '/:id');
 }
 
 function postRoutesOf(app: FastifyInstance): string[] {
-  return app.routeAccess.filter((route) => route.method === 'POST').map((route) => route.url);
+  return app.registeredRoutes.filter((route) => route.method === 'POST').map((route) => route.url);
 }
