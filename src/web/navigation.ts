@@ -13,6 +13,7 @@ interface NavigationItem {
 const navigationItems: NavigationItem[] = [
   { text: 'Caseload', href: '/', permission: 'caseload:view' },
   { text: 'Add a client', href: '/clients/new', permission: 'client:edit' },
+  { text: 'Month end', href: '/month-end', permission: 'month-end:manage' },
   { text: 'Staff', href: '/admin/staff', permission: 'staff:manage' },
 ];
 
@@ -20,7 +21,13 @@ const navigationItems: NavigationItem[] = [
 export function navigationFor(staff: SignedInStaff, url: string): { text: string; href: string; current: boolean }[] {
   return navigationItems
     .filter((item) => hasPermission(staff.roles, item.permission))
-    .map((item) => ({ text: item.text, href: item.href, current: url === item.href }));
+    .map((item) => ({ text: item.text, href: item.href, current: isCurrent(item.href, url) }));
+}
+
+/** Whether the page at `url` belongs to the menu item: its own page with any query, or a page below it. */
+function isCurrent(href: string, url: string): boolean {
+  const path = url.split('?')[0] ?? url;
+  return path === href || (href !== '/' && path.startsWith(`${href}/`));
 }
 
 /**

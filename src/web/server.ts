@@ -14,6 +14,8 @@ import { registerCaseloadRoutes } from './routes/caseload.js';
 import { registerClientRoutes } from './routes/clients.js';
 import { registerEpisodeRoutes } from './routes/episodes.js';
 import { registerInterventionRoutes } from './routes/interventions.js';
+import { registerMonthEndRoutes } from './routes/month-end.js';
+import { registerMonthEndSubmissionRoutes } from './routes/month-end-submissions.js';
 import { registerReviewRoutes } from './routes/reviews.js';
 import { registerSetupRoutes } from './routes/setup.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
@@ -86,6 +88,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerEpisodeRoutes(app, context);
   registerInterventionRoutes(app, context);
   registerReviewRoutes(app, context);
+  registerMonthEndRoutes(app, context);
+  registerMonthEndSubmissionRoutes(app, context);
   app.get('/health', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Browsers request a favicon on every page. An empty reply avoids a logged 404 each time.
   app.get('/favicon.ico', { config: { public: true } }, async (_request, reply) => reply.code(204).send());
