@@ -15,7 +15,7 @@ function fixLinks(html: string): string[] {
   return [...table.matchAll(/<a href="([^"]+)">([^<]+)</g)].map((match) => `${match[1]} ${decodeEntities(match[2] ?? '')}`);
 }
 
-describe('month-end pages', () => {
+void describe('month-end pages', () => {
   let web: WebTestApp;
   let summary: DemoSummary;
   let cookie: string;
