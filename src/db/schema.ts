@@ -186,7 +186,7 @@ export interface SubmissionTable {
   superseded_at: NullableTimestamp;
 }
 
-/** Who confirmed one rule warning on one record, and the record's values when they did. */
+/** A confirmation of one rule warning on one record, with a fingerprint of the record's values then. */
 export interface WarningConfirmationTable {
   id: Generated<number>;
   agency_id: number;

@@ -47,7 +47,7 @@ export function clientRows(client: Client, dataset: Dataset): string[][] {
 }
 
 /**
- * Where one cell's value comes from, worked out by the same branches that write it:
+ * The source of one cell's value, worked out by the same branches that write it:
  * - `field`: a field of a record on the row. `repeated` is true for client and episode
  *   fields on a row that belongs to an intervention or SIR, which repeat on every row.
  * - `sub-intervention`: the SIR's delivered list, written as the delivered or not-delivered code.
@@ -70,8 +70,16 @@ export function explainCell(field: FieldDefinition, records: RowRecords, dataset
   }
   const record = recordOf(field.entity, records);
   if (!record) return { value, source: { kind: 'not-on-row', entity: field.entity } };
-  const ownEntity: Entity = records.intervention ? 'intervention' : records.review ? 'review' : records.episode ? 'episode' : 'client';
+  const ownEntity = rowEntityOf(records);
   return { value, source: { kind: 'field', entity: field.entity, property: field.property, ref: referenceOf(field.entity, records), repeated: field.entity !== ownEntity } };
+}
+
+/** Returns the entity a row belongs to: its intervention or SIR, else its episode, else its client. */
+function rowEntityOf(records: RowRecords): Entity {
+  if (records.intervention) return 'intervention';
+  if (records.review) return 'review';
+  if (records.episode) return 'episode';
+  return 'client';
 }
 
 function referenceOf(entity: Entity, records: RowRecords): string {

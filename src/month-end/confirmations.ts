@@ -3,7 +3,7 @@ import { recordAuditEvent } from '../db/audit.js';
 import type { Database } from '../db/schema.js';
 import type { CheckFinding } from './check.js';
 
-/** Who confirmed a warning and when, as stored. */
+/** The stored actor and time of a warning's confirmation. */
 export interface Confirmation {
   confirmedBy: string;
   confirmedAt: Date;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Client, Entity } from '../domain/model.js';
 import type { Finding } from '../rules/finding.js';
 
-/** Where a finding sits: the record it names, or the client when it names none. */
+/** The record a finding names, or its client when it names none. */
 export interface FindingRecord {
   entity: Entity;
   /** The record's reference (CLIENTID, EPISODID, MODID or SUBMID). */
@@ -56,7 +56,7 @@ function ownValuesOf(record: FindingRecord, client: Client): object | undefined 
   return undefined;
 }
 
-/** Copies a record without `line` and `rejected`, which say where it was read from rather than what it holds. */
+/** Copies a record without `line` and `rejected`, which record where it was read from rather than its values. */
 function withoutSourceDetails(record: object): object {
   return Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'line' && key !== 'rejected'));
 }

@@ -14,14 +14,14 @@ void it('window ends on the last day of the month', () => {
 });
 
 void it('window crosses the financial year boundary', () => {
-  // March closes the financial year that began the April before; April opens a new one.
+  // March closes the financial year that began the April before, and April opens a new one.
   assert.deepEqual(extractionWindow({ year: 2024, month: 3 }), { from: '2023-04-01', to: '2024-03-31' });
   assert.deepEqual(extractionWindow({ year: 2024, month: 4 }), { from: '2024-04-01', to: '2024-04-30' });
   assert.deepEqual(extractionWindow({ year: 2025, month: 1 }), { from: '2024-04-01', to: '2025-01-31' });
 });
 
 void it('window of clock-change months', () => {
-  // British Summer Time began on 31 March 2024 and ended on 27 October 2024; the window is whole days.
+  // British Summer Time began on 31 March 2024 and ended on 27 October 2024. The window is in whole days.
   assert.deepEqual(extractionWindow({ year: 2024, month: 3 }).to, '2024-03-31');
   assert.deepEqual(extractionWindow({ year: 2024, month: 10 }), { from: '2024-04-01', to: '2024-10-31' });
 });

@@ -1,7 +1,7 @@
 import { formatReportingPeriod, periodOf, previousPeriod, type ReportingPeriod } from '../domain/reporting-period.js';
 import type { PlainDate } from '../domain/plain-date.js';
 
-/** The last complete month on `today`: the month before today's. */
+/** Returns the last complete month on `today`, which is the month before today's. */
 export function lastCompleteMonth(today: PlainDate): ReportingPeriod {
   return previousPeriod(periodOf(today));
 }

@@ -196,7 +196,8 @@ describeEachDatabase('month-end submission workflow', (target) => {
 
   void it('marks only the current submission sent', async () => {
     const [current, superseded] = await listSubmissions(database.db, agency.id);
-    assert.ok(current && superseded);
+    assert.ok(current);
+    assert.ok(superseded);
     await assert.rejects(
       markSubmissionSent(database.db, { submissionId: superseded.id, actor }),
       new SubmissionRejectedError('This submission was superseded by a later one and cannot be marked as sent. Send the current submission instead.'),

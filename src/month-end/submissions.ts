@@ -19,7 +19,7 @@ import { unsubmittableReason } from './submission-period.js';
 /** Life of a stored submission: generated, then sent, or superseded by a later generation of the same month. */
 export type SubmissionStatus = 'generated' | 'sent' | 'superseded';
 
-/** Raised when a submission cannot be generated or marked as sent; the message says why and what to do. */
+/** Raised when a submission cannot be generated or marked as sent. The message gives the reason and the next step. */
 export class SubmissionRejectedError extends Error {
   constructor(message: string) {
     super(message);
@@ -40,7 +40,7 @@ export interface GenerateOptions {
 
 /**
  * Generates and stores the month's CDS-Q file. The check runs here on the server, so the
- * file is refused while any error remains or any warning is unconfirmed, whatever the page
+ * file is rejected while any error remains or any warning is unconfirmed, whatever the page
  * showed. The file is written by `exportPeriod`, the same code as `waymark export`, and
  * earlier submissions of the month are kept as superseded. Returns the new submission's id.
  */
@@ -68,7 +68,7 @@ export async function generateSubmission(db: Kysely<Database>, options: Generate
       software: softwareIdentity(),
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    // The records can change between the check and the export; the file must match what was checked.
+    // The records can change between the check and the export, and the file must match what was checked.
     if (!result.written || result.manifest.warnings !== check.warnings) {
       throw new SubmissionRejectedError('Records changed while the file was being generated. Run the check again, then generate the submission.');
     }

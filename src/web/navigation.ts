@@ -24,7 +24,7 @@ export function navigationFor(staff: SignedInStaff, url: string): { text: string
     .map((item) => ({ text: item.text, href: item.href, current: isCurrent(item.href, url) }));
 }
 
-/** Whether the page at `url` belongs to the menu item: its own page with any query, or a page below it. */
+/** Returns true when `url` is the menu item's page, with or without a query, or a page below it. */
 function isCurrent(href: string, url: string): boolean {
   const path = url.split('?')[0] ?? url;
   return path === href || (href !== '/' && path.startsWith(`${href}/`));

@@ -38,7 +38,7 @@ export function formAnchorOf(entity: Entity, column: string): string {
   return anchors[entity][column] ?? fallback;
 }
 
-/** A link to the page where a record's field is put right, and what the link says. */
+/** A link to the page where a record's field is put right, with the link text. */
 export interface RecordLink {
   href: string;
   text: string;

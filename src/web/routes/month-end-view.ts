@@ -11,7 +11,7 @@ const entityNames: Record<Entity, string> = { client: 'Client', episode: 'Episod
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-/** Formats an instant as `5 March 2026, 14:03` in UK time. */
+/** Formats an instant as `5 March 2026 at 14:03` in UK time. */
 export function formatInstant(instant: Date | null | undefined): string {
   return instant ? timeFormat.format(instant) : '';
 }

@@ -98,7 +98,8 @@ void describe('month-end pages', () => {
     // The planted errors are put right in the records, as the journey test does through the forms.
     const a2 = summary.planted.find((problem) => problem.rule === 'A2');
     const d6 = summary.planted.find((problem) => problem.rule === 'D6');
-    assert.ok(a2 && d6);
+    assert.ok(a2);
+    assert.ok(d6);
     await db.updateTable('reviews').set({ methadone_dose: 40 }).where('review_ref', '=', /review (\S+)/.exec(a2.description)?.[1] ?? '').execute();
     const interventionRef = /intervention (\S+)/.exec(d6.description)?.[1] ?? '';
     const open = await db.selectFrom('interventions as i').innerJoin('episodes as e', 'e.id', 'i.episode_id').select(['i.id', 'e.discharge_date']).where('i.intervention_ref', '=', interventionRef).executeTakeFirstOrThrow();
