@@ -18,6 +18,7 @@ const expectedTables = [
   'staff_teams',
   'submissions',
   'teams',
+  'warning_confirmations',
 ];
 
 describeEachDatabase('openDatabase', (target) => {
