@@ -19,6 +19,7 @@ const expectedTables = [
   'staff_teams',
   'submissions',
   'teams',
+  'warning_confirmations',
 ];
 
 describeEachDatabase('openDatabase', (target) => {

@@ -22,6 +22,7 @@ export interface Database {
   reviews: ReviewTable;
   review_items: ReviewItemTable;
   submissions: SubmissionTable;
+  warning_confirmations: WarningConfirmationTable;
   audit_events: AuditEventTable;
   break_glass_grants: BreakGlassGrantTable;
 }
@@ -32,6 +33,8 @@ export type DateColumn = ColumnType<PlainDate, PlainDate | string, PlainDate | s
 export type NumericColumn = ColumnType<string, number | string, number | string>;
 /** A `timestamptz` instant: a real point in time, so a JS Date is right here. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A nullable `timestamptz`, set when its step happens. */
+export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** A `jsonb` column: written as JSON text, read back parsed. */
 export type JsonColumn<T> = ColumnType<T, string, string>;
 /** The optimistic-locking counter every editable table carries. */
@@ -189,6 +192,31 @@ export interface SubmissionTable {
   created_by: string;
   created_at: Timestamp;
   file: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  /** The manifest written with the file; null on rows stored before migration 0006. */
+  manifest: ColumnType<unknown, string | null | undefined, string | null>;
+  /** Actor and time of the check that allowed generation. */
+  checked_by: string | null;
+  checked_at: NullableTimestamp;
+  /** Actor and time the data officer marked the file as sent to NDTMS. */
+  sent_by: string | null;
+  sent_at: NullableTimestamp;
+  /** Actor and time a later generation of the same month replaced this one. */
+  superseded_by: string | null;
+  superseded_at: NullableTimestamp;
+}
+
+/** A confirmation of one rule warning on one record, with a fingerprint of the record's values then. */
+export interface WarningConfirmationTable {
+  id: Generated<number>;
+  agency_id: number;
+  rule_code: string;
+  /** `entity:reference:field`, such as `review:R-1:METHDOSE`, stable across re-checks. */
+  record_key: string;
+  /** SHA-256 of the record's values and the finding's value when confirmed. */
+  fingerprint: string;
+  /** `staff:<id>`. */
+  confirmed_by: string;
+  confirmed_at: Timestamp;
 }
 
 export interface AuditEventTable {

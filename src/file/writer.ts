@@ -7,41 +7,92 @@ import { formatDayMonthYear } from '../domain/plain-date.js';
 import type { PlainDate } from '../domain/plain-date.js';
 
 /** The records one row carries: always a client, then an episode, then at most one intervention or SIR. */
-interface RowRecords {
+export interface RowRecords {
   client: Client;
   episode?: Episode;
   intervention?: Intervention;
   review?: SubInterventionReview;
+  /** True on the single row of a client without consent, which keeps only the dataset's no-consent fields. */
+  noConsent?: boolean;
 }
 
 /**
- * Returns a client's rows in file order, each value as the file writes it. Rows are
- * grouped per episode in order of referral date: the episode's interventions by referral
- * date, then its SIRs by review date, with ties in identifier order. An episode with no
- * intervention and no SIR is one row of client and episode fields. A client without
- * consent is one row holding only the fields the dataset keeps for them.
+ * Returns the records behind each of a client's rows, in file order. Rows are grouped per
+ * episode in order of referral date: the episode's interventions by referral date, then
+ * its SIRs by review date, with ties in identifier order. An episode with no intervention
+ * and no SIR is one row of client and episode fields. A client without consent is one row
+ * holding only the fields the dataset keeps for them.
  */
-export function clientRows(client: Client, dataset: Dataset): string[][] {
-  const fields = dataset.definition.fields;
-  if (client.consent === dataset.conventions.noConsentCode) {
-    const kept = new Set(dataset.conventions.noConsentFields);
-    return [fields.map((field) => (kept.has(field.name) ? cellOf(field, { client }, dataset) : ''))];
-  }
+export function clientRowRecords(client: Client, dataset: Dataset): RowRecords[] {
+  if (client.consent === dataset.conventions.noConsentCode) return [{ client, noConsent: true }];
 
-  const rows: string[][] = [];
-  const row = (records: RowRecords): string[] => fields.map((field) => cellOf(field, records, dataset));
-  if (client.episodes.length === 0) rows.push(row({ client }));
-
+  const rows: RowRecords[] = [];
+  if (client.episodes.length === 0) rows.push({ client });
   for (const episode of inOrder(client.episodes, (item) => item.referralDate, (item) => item.episodeId)) {
-    if (episode.interventions.length === 0 && episode.reviews.length === 0) rows.push(row({ client, episode }));
+    if (episode.interventions.length === 0 && episode.reviews.length === 0) rows.push({ client, episode });
     for (const intervention of inOrder(episode.interventions, (item) => item.referralDate, (item) => item.interventionId)) {
-      rows.push(row({ client, episode, intervention }));
+      rows.push({ client, episode, intervention });
     }
     for (const review of inOrder(episode.reviews, (item) => item.reviewDate, (item) => item.reviewId)) {
-      rows.push(row({ client, episode, review }));
+      rows.push({ client, episode, review });
     }
   }
   return rows;
+}
+
+/** Returns a client's rows in file order (see `clientRowRecords`), each value as the file writes it. */
+export function clientRows(client: Client, dataset: Dataset): string[][] {
+  const fields = dataset.definition.fields;
+  return clientRowRecords(client, dataset).map((records) => fields.map((field) => cellOf(field, records, dataset)));
+}
+
+/**
+ * The source of one cell's value, worked out by the same branches that write it:
+ * - `field`: a field of a record on the row. `repeated` is true for client and episode
+ *   fields on a row that belongs to an intervention or SIR, which repeat on every row.
+ * - `sub-intervention`: the SIR's delivered list, written as the delivered or not-delivered code.
+ * - `no-consent`: blanked, because the client has not consented and the field is not kept.
+ * - `not-on-row`: empty, because the field's record is not on this row.
+ */
+export type CellSource =
+  | { kind: 'field'; entity: Entity; property: string; ref: string; repeated: boolean }
+  | { kind: 'sub-intervention'; ref: string; delivered: boolean }
+  | { kind: 'no-consent' }
+  | { kind: 'not-on-row'; entity: Entity };
+
+/** Returns a cell's value, as the writer writes it, and where it comes from. */
+export function explainCell(field: FieldDefinition, records: RowRecords, dataset: Dataset): { value: string; source: CellSource } {
+  const value = cellOf(field, records, dataset);
+  if (records.noConsent && !dataset.conventions.noConsentFields.includes(field.name)) return { value, source: { kind: 'no-consent' } };
+  if (isSubInterventionField(field)) {
+    if (!records.review) return { value, source: { kind: 'not-on-row', entity: 'review' } };
+    return { value, source: { kind: 'sub-intervention', ref: records.review.reviewId, delivered: records.review.delivered.includes(field.subIntervention) } };
+  }
+  const record = recordOf(field.entity, records);
+  if (!record) return { value, source: { kind: 'not-on-row', entity: field.entity } };
+  const ownEntity = rowEntityOf(records);
+  return { value, source: { kind: 'field', entity: field.entity, property: field.property, ref: referenceOf(field.entity, records), repeated: field.entity !== ownEntity } };
+}
+
+/** Returns the entity a row belongs to: its intervention or SIR, else its episode, else its client. */
+function rowEntityOf(records: RowRecords): Entity {
+  if (records.intervention) return 'intervention';
+  if (records.review) return 'review';
+  if (records.episode) return 'episode';
+  return 'client';
+}
+
+function referenceOf(entity: Entity, records: RowRecords): string {
+  switch (entity) {
+    case 'client':
+      return records.client.clientId;
+    case 'episode':
+      return records.episode?.episodeId ?? '';
+    case 'intervention':
+      return records.intervention?.interventionId ?? '';
+    case 'review':
+      return records.review?.reviewId ?? '';
+  }
 }
 
 /**
@@ -122,6 +173,7 @@ class ChunkedOutput {
 }
 
 function cellOf(field: FieldDefinition, records: RowRecords, dataset: Dataset): string {
+  if (records.noConsent && !dataset.conventions.noConsentFields.includes(field.name)) return '';
   if (isSubInterventionField(field)) {
     if (!records.review) return '';
     const { deliveredCode, notDeliveredCode } = dataset.conventions;

@@ -10,6 +10,7 @@ import { ruleRegistry } from '../rules/registry.js';
 import type { RuleContext } from '../rules/rule.js';
 import type { RuleThresholds } from '../rules/thresholds.js';
 import { validateClient } from '../rules/validate-client.js';
+import { fingerprintOf, recordKeyOf } from './finding-keys.js';
 import { compareMonths, monthFigures, type ComparisonOptions, type MonthComparison } from './comparison.js';
 
 export interface CheckOptions {
@@ -23,6 +24,10 @@ export interface CheckOptions {
 export interface CheckFinding extends Finding {
   clientId: string;
   keyworker?: string;
+  /** Stable place of the finding, such as `review:R-1:METHDOSE`; see `recordKeyOf`. */
+  recordKey: string;
+  /** SHA-256 of the record's values, so a confirmation lapses when they change. */
+  fingerprint: string;
 }
 
 /** How many findings one rule raised at one severity. */
@@ -60,7 +65,14 @@ export async function checkPeriod(db: Kysely<Database>, options: CheckOptions): 
   const current = await collectClients(db, options.agency, options.period);
   const previous = await collectClients(db, options.agency, previousPeriod(options.period));
 
-  const findings = current.flatMap((client) => validateClient(client, context).map((finding) => ({ ...finding, clientId: finding.clientId ?? client.clientId })));
+  const findings = current.flatMap((client) =>
+    validateClient(client, context).map((finding) => ({
+      ...finding,
+      clientId: finding.clientId ?? client.clientId,
+      recordKey: recordKeyOf(finding, client),
+      fingerprint: fingerprintOf(finding, client),
+    })),
+  );
   const keyworkers = await keyworkersOf(db, options.agency, [...new Set(findings.map((finding) => finding.clientId))]);
   const named = findings.map((finding) => withKeyworker(finding, keyworkers.get(finding.clientId)));
   const errors = findings.filter((finding) => finding.severity === 'error').length;
@@ -82,7 +94,7 @@ async function collectClients(db: Kysely<Database>, agency: AgencyRef, period: R
   return clients;
 }
 
-function withKeyworker(finding: Finding & { clientId: string }, keyworker: string | undefined): CheckFinding {
+function withKeyworker(finding: CheckFinding, keyworker: string | undefined): CheckFinding {
   return keyworker === undefined ? finding : { ...finding, keyworker };
 }
 

@@ -16,6 +16,7 @@ const navigationItems: NavigationItem[] = [
   { text: 'Reports', href: '/reports', permission: 'reports:view' },
   { text: 'Data quality', href: '/data-quality', permission: 'reports:view' },
   { text: 'Break-glass access', href: '/break-glass', permission: 'break-glass:review' },
+  { text: 'Month end', href: '/month-end', permission: 'month-end:manage' },
   { text: 'Staff', href: '/admin/staff', permission: 'staff:manage' },
 ];
 
@@ -23,7 +24,13 @@ const navigationItems: NavigationItem[] = [
 export function navigationFor(staff: SignedInStaff, url: string): { text: string; href: string; current: boolean }[] {
   return navigationItems
     .filter((item) => hasPermission(staff.roles, item.permission))
-    .map((item) => ({ text: item.text, href: item.href, current: url === item.href }));
+    .map((item) => ({ text: item.text, href: item.href, current: isCurrent(item.href, url) }));
+}
+
+/** Returns true when `url` is the menu item's page, with or without a query, or a page below it. */
+function isCurrent(href: string, url: string): boolean {
+  const path = url.split('?')[0] ?? url;
+  return path === href || (href !== '/' && path.startsWith(`${href}/`));
 }
 
 /**

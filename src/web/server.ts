@@ -19,6 +19,8 @@ import { registerDataQualityRoutes } from './routes/data-quality.js';
 import { registerEpisodeRoutes } from './routes/episodes.js';
 import { registerInterventionRoutes } from './routes/interventions.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerMonthEndRoutes } from './routes/month-end.js';
+import { registerMonthEndSubmissionRoutes } from './routes/month-end-submissions.js';
 import { registerReviewRoutes } from './routes/reviews.js';
 import { registerSetupRoutes } from './routes/setup.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
@@ -122,6 +124,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerReportRoutes(app, context);
   registerDataQualityRoutes(app, context);
   registerBreakGlassRoutes(app, context);
+  registerMonthEndRoutes(app, context);
+  registerMonthEndSubmissionRoutes(app, context);
   app.get('/health', { config: { public: true } }, async () => ({ status: 'ok' }));
   // Browsers request a favicon on every page. An empty reply avoids a logged 404 each time.
   app.get('/favicon.ico', { config: { public: true } }, async (_request, reply) => reply.code(204).send());

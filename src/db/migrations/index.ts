@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial-schema.js';
 import { clientRefByteOrderIndex } from './0002-client-ref-byte-order-index.js';
 import { accountSecurity } from './0003-account-security.js';
 import { breakGlass } from './0004-break-glass.js';
+import { warningConfirmations } from './0006-warning-confirmations.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order and records each one,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002-client-ref-byte-order-index': clientRefByteOrderIndex,
   '0003-account-security': accountSecurity,
   '0004-break-glass': breakGlass,
+  '0006-warning-confirmations': warningConfirmations,
 };
 
 /** A provider listed in code rather than read from a folder, so compiled builds need no file scanning. */

@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import { recordAuditEvent } from '../db/audit.js';
+import type { Database } from '../db/schema.js';
+import type { CheckFinding } from './check.js';
+
+/** The stored actor and time of a warning's confirmation. */
+export interface Confirmation {
+  confirmedBy: string;
+  confirmedAt: Date;
+}
+
+/** A finding with its confirmation, when it is a warning confirmed for the record's current values. */
+export type ReviewedFinding = CheckFinding & { confirmation?: Confirmation };
+
+function confirmationKey(code: string, recordKey: string): string {
+  return `${code}\u0000${recordKey}`;
+}
+
+/**
+ * Attaches each warning's confirmation. A stored confirmation counts only while its
+ * fingerprint matches the finding's, so a confirmation made before the record changed is
+ * ignored (and replaced when the warning is confirmed again). Errors are never confirmed.
+ */
+export async function withConfirmations(db: Kysely<Database>, agencyId: number, findings: CheckFinding[]): Promise<ReviewedFinding[]> {
+  const rows = await db.selectFrom('warning_confirmations').select(['rule_code', 'record_key', 'fingerprint', 'confirmed_by', 'confirmed_at']).where('agency_id', '=', agencyId).execute();
+  const stored = new Map(rows.map((row) => [confirmationKey(row.rule_code, row.record_key), row]));
+  return findings.map((finding) => {
+    if (finding.severity !== 'warning') return finding;
+    const row = stored.get(confirmationKey(finding.code, finding.recordKey));
+    if (!row || row.fingerprint !== finding.fingerprint) return finding;
+    return { ...finding, confirmation: { confirmedBy: row.confirmed_by, confirmedAt: row.confirmed_at } };
+  });
+}
+
+/**
+ * Confirms the given warnings for their records' current values, in one transaction with
+ * one audit event per warning. Errors in the list are ignored, because only warnings may
+ * be confirmed. Returns how many warnings were confirmed.
+ */
+export async function confirmWarnings(db: Kysely<Database>, options: { agencyId: number; actor: string; warnings: CheckFinding[] }): Promise<number> {
+  const warnings = options.warnings.filter((finding) => finding.severity === 'warning');
+  if (warnings.length === 0) return 0;
+  await db.transaction().execute(async (trx) => {
+    for (const warning of warnings) {
+      const row = await trx
+        .insertInto('warning_confirmations')
+        .values({ agency_id: options.agencyId, rule_code: warning.code, record_key: warning.recordKey, fingerprint: warning.fingerprint, confirmed_by: options.actor })
+        .onConflict((conflict) =>
+          conflict.columns(['agency_id', 'rule_code', 'record_key']).doUpdateSet({ fingerprint: warning.fingerprint, confirmed_by: options.actor, confirmed_at: new Date() }),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordAuditEvent(trx, {
+        actor: options.actor,
+        action: 'warning.confirm',
+        entity: 'warning_confirmation',
+        entityId: row.id,
+        after: { agencyId: options.agencyId, rule: warning.code, recordKey: warning.recordKey, fingerprint: warning.fingerprint },
+      });
+    }
+  });
+  return warnings.length;
+}

@@ -1,0 +1,67 @@
+import { cdsQDataset } from '../../dataset/index.js';
+import type { Entity } from '../../domain/model.js';
+import type { RecordIds } from '../../month-end/record-ids.js';
+
+/**
+ * Ids of the inputs on each edit form, by column, as the forms render them. The forms'
+ * error summaries link to the same ids, so a link from the month-end page lands on the
+ * field to fix. The route tests open each form and check that every id exists.
+ */
+export function formAnchorOf(entity: Entity, column: string): string {
+  const anchors: Record<Exclude<Entity, 'review'>, Record<string, string>> = {
+    client: {
+      [cdsQDataset.columnOf('client', 'clientId')]: 'clientRef',
+      [cdsQDataset.columnOf('client', 'firstInitial')]: 'firstInitial',
+      [cdsQDataset.columnOf('client', 'surnameInitial')]: 'surnameInitial',
+      [cdsQDataset.columnOf('client', 'dateOfBirth')]: 'dob-day',
+      [cdsQDataset.columnOf('client', 'sex')]: 'sex',
+      [cdsQDataset.columnOf('client', 'consent')]: 'consent',
+    },
+    episode: {
+      [cdsQDataset.columnOf('episode', 'referralDate')]: 'referral-day',
+      [cdsQDataset.columnOf('episode', 'triageDate')]: 'triage-day',
+      [cdsQDataset.columnOf('episode', 'dischargeDate')]: 'discharge-day',
+      [cdsQDataset.columnOf('episode', 'dischargeReason')]: 'dischargeReason',
+    },
+    intervention: {
+      [cdsQDataset.columnOf('intervention', 'interventionType')]: 'interventionType',
+      [cdsQDataset.columnOf('intervention', 'setting')]: 'setting',
+      [cdsQDataset.columnOf('intervention', 'referralDate')]: 'referral-day',
+      [cdsQDataset.columnOf('intervention', 'firstAppointmentOfferedDate')]: 'offered-day',
+      [cdsQDataset.columnOf('intervention', 'startDate')]: 'start-day',
+      [cdsQDataset.columnOf('intervention', 'endDate')]: 'end-day',
+      [cdsQDataset.columnOf('intervention', 'exitStatus')]: 'exitStatus',
+    },
+  };
+  if (entity === 'review') return '';
+  const fallback = { client: 'clientRef', episode: 'referral-day', intervention: 'referral-day' }[entity];
+  return anchors[entity][column] ?? fallback;
+}
+
+/** A link to the page where a record's field is put right, with the link text. */
+export interface RecordLink {
+  href: string;
+  text: string;
+}
+
+/**
+ * Links a record's field to its edit form at the field's input, or to the client record
+ * for staff who may only view. SIRs have no edit form, so a finding on one links to its
+ * episode on the client record, where a corrected review can be recorded.
+ */
+export function recordLinkOf(entity: Entity, column: string, ids: RecordIds, canEdit: boolean): RecordLink {
+  // NOTE: a wrong SIR value cannot be corrected in place until reviews get an edit form.
+  if (entity === 'review' || !canEdit) {
+    const anchor = ids.episodeId === undefined ? '' : `#episode-${ids.episodeId}`;
+    return { href: `/clients/${ids.clientId}${anchor}`, text: entity === 'review' ? 'Open the review’s episode' : 'Open the record' };
+  }
+  const anchor = formAnchorOf(entity, column);
+  switch (entity) {
+    case 'client':
+      return { href: `/clients/${ids.id}/edit#${anchor}`, text: 'Change the client' };
+    case 'episode':
+      return { href: `/episodes/${ids.id}/edit#${anchor}`, text: 'Change the episode' };
+    case 'intervention':
+      return { href: `/interventions/${ids.id}/edit#${anchor}`, text: 'Change the intervention' };
+  }
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { loadDemo, type DemoSummary } from '../../db/demo/load-demo.js';
+import { hashPassword } from '../accounts/passwords.js';
+import { createWebTestApp, decodeEntities, errorSummaryOf, postForm, signIn, testPassword, type WebTestApp } from '../testing/web-test-app.js';
+
+const dataOfficer = 'kim.dataofficer@demo.invalid';
+const keyworker = 'ana.keyworker@demo.invalid';
+const checkUrl = '/month-end?agency=DEMO1&period=2024-03';
+
+/** Links in the page's error table, as `href text`, in page order. */
+function fixLinks(html: string): string[] {
+  const table = /id="errors"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+  return [...table.matchAll(/<a href="([^"]+)">([^<]+)</g)].map((match) => `${match[1]} ${decodeEntities(match[2] ?? '')}`);
+}
+
+void describe('month-end pages', () => {
+  let web: WebTestApp;
+  let summary: DemoSummary;
+  let cookie: string;
+
+  before(async () => {
+    web = await createWebTestApp();
+    summary = await loadDemo(web.database.db, { clients: 150, period: { year: 2024, month: 3 } });
+    const passwordHash = await hashPassword(testPassword);
+    // The data officer also keyworks here, so the finding links open the edit forms.
+    await web.database.db.updateTable('staff').set({ password_hash: passwordHash, roles: ['data-officer', 'keyworker'] }).where('email', '=', dataOfficer).execute();
+    await web.database.db.updateTable('staff').set({ password_hash: passwordHash }).where('email', '=', keyworker).execute();
+    cookie = await signIn(web.app, dataOfficer);
+  });
+  after(async () => {
+    await web.close();
+  });
+
+  void it('check page refuses a keyworker', async () => {
+    const keyworkerCookie = await signIn(web.app, keyworker);
+    const response = await web.app.inject({ url: checkUrl, headers: { cookie: keyworkerCookie } });
+    assert.equal(response.statusCode, 403);
+    assert.match(response.body, /You do not have access to this page/);
+    assert.doesNotMatch(response.body, /href="\/month-end"/);
+  });
+
+  void it('check page lists findings with links', async () => {
+    const response = await web.app.inject({ url: checkUrl, headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /href="\/month-end" aria-current="page">Month end</);
+
+    const links = fixLinks(response.body);
+    assert.equal(links.length, 2);
+    assert.match(links[0] ?? '', /^\/clients\/\d+#episode-\d+ Open the review’s episode$/);
+    assert.match(links[1] ?? '', /^\/interventions\/\d+\/edit#end-day Change the intervention$/);
+    for (const problem of summary.planted) assert.match(response.body, new RegExp(`${problem.clientId}`), `client ${problem.clientId} is not listed`);
+    assert.match(response.body, /name="rule" value="A9"/);
+    assert.match(response.body, /name="rule" value="D9"/);
+    assert.match(response.body, /Dev Keyworker|Ana Keyworker|Ben Keyworker|Cara Keyworker|Eve Keyworker|Finn Keyworker|Ivy Team Leader|Jon Team Leader/);
+    assert.doesNotMatch(response.body, /Generate submission<\/button>/);
+  });
+
+  void it('finding links land on form fields', async () => {
+    const page = await web.app.inject({ url: checkUrl, headers: { cookie } });
+    const warningLinks = [...page.body.matchAll(/<a href="(\/(?:clients\/\d+\/edit|episodes\/\d+\/edit|interventions\/\d+\/edit)#([^"]+))"/g)];
+    assert.ok(warningLinks.length >= 2, 'expected edit links for D6 and D9');
+    for (const [, href, anchor] of warningLinks) {
+      const form = await web.app.inject({ url: (href ?? '').split('#')[0] ?? '', headers: { cookie } });
+      assert.equal(form.statusCode, 200, `${href}`);
+      assert.match(form.body, new RegExp(`id="${anchor}"`), `${href} has no input with id ${anchor}`);
+    }
+  });
+
+  void it('confirm needs a selection', async () => {
+    const response = await postForm(web.app, '/month-end/confirm', { agency: 'DEMO1', period: '2024-03' }, cookie);
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), ['#warnings Select at least one warning that is not yet confirmed, or use a "Confirm all" button']);
+  });
+
+  void it('generate refuses with errors', async () => {
+    const response = await postForm(web.app, '/month-end/generate', { agency: 'DEMO1', period: '2024-03' }, cookie);
+    assert.equal(response.statusCode, 400);
+    const [message] = errorSummaryOf(response.body);
+    assert.match(message ?? '', /^#generate The submission was not generated: 2 errors remain and \d+ warnings are not confirmed\./);
+  });
+
+  void it('generate refuses a future month', async () => {
+    const response = await postForm(web.app, '/month-end/generate', { agency: 'DEMO1', period: '2099-01' }, cookie);
+    assert.equal(response.statusCode, 400);
+    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#generate 2099-01 is a future month\. Only a complete month can be submitted; the latest is \d{4}-\d{2}\.$/);
+  });
+
+  void it('check page rejects an invalid month', async () => {
+    const response = await web.app.inject({ url: '/month-end?agency=DEMO1&period=March', headers: { cookie } });
+    assert.equal(response.statusCode, 400);
+    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#period Reporting month "March" is not valid\. Enter it as year and month, such as \d{4}-\d{2}\.$/);
+  });
+
+  void it('confirms, generates, downloads and sends', async () => {
+    const { db } = web.database;
+    // The planted errors are put right in the records, as the journey test does through the forms.
+    const a2 = summary.planted.find((problem) => problem.rule === 'A2');
+    const d6 = summary.planted.find((problem) => problem.rule === 'D6');
+    assert.ok(a2);
+    assert.ok(d6);
+    await db.updateTable('reviews').set({ methadone_dose: 40 }).where('review_ref', '=', /review (\S+)/.exec(a2.description)?.[1] ?? '').execute();
+    const interventionRef = /intervention (\S+)/.exec(d6.description)?.[1] ?? '';
+    const open = await db.selectFrom('interventions as i').innerJoin('episodes as e', 'e.id', 'i.episode_id').select(['i.id', 'e.discharge_date']).where('i.intervention_ref', '=', interventionRef).executeTakeFirstOrThrow();
+    await db.updateTable('interventions').set({ end_date: open.discharge_date, exit_status: 'A' }).where('id', '=', open.id).execute();
+
+    const one = await postForm(web.app, '/month-end/confirm', { agency: 'DEMO1', period: '2024-03', rule: 'D9' }, cookie);
+    assert.equal(one.statusCode, 303);
+    assert.equal(one.headers.location, '/month-end?agency=DEMO1&period=2024-03&confirmed=1#warnings');
+    const page = await web.app.inject({ url: checkUrl, headers: { cookie } });
+    const keys = [...page.body.matchAll(/name="warnings" type="checkbox" value="([^"]+)"/g)].map((match) => decodeEntities(match[1] ?? ''));
+    assert.ok(keys.length >= 1 && keys.every((key) => key.startsWith('A9|')), `unexpected warnings ${keys.join(', ')}`);
+    assert.match(page.body, /Confirmed by Kim Data Officer on /);
+
+    const selected = await postForm(web.app, '/month-end/confirm', { agency: 'DEMO1', period: '2024-03', warnings: keys }, cookie);
+    assert.equal(selected.headers.location, `/month-end?agency=DEMO1&period=2024-03&confirmed=${keys.length}#warnings`);
+    const ready = await web.app.inject({ url: checkUrl, headers: { cookie } });
+    assert.match(ready.body, /Generate submission<\/button>/);
+
+    const generated = await postForm(web.app, '/month-end/generate', { agency: 'DEMO1', period: '2024-03' }, cookie);
+    assert.equal(generated.statusCode, 303);
+    const submissionUrl = /^\/month-end\/submissions\/(\d+)\?notice=generated$/.exec(generated.headers.location as string);
+    assert.ok(submissionUrl, `redirected to ${generated.headers.location}`);
+    const id = Number(submissionUrl[1]);
+    const stored = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+    const file = await web.app.inject({ url: `/month-end/submissions/${id}/file`, headers: { cookie } });
+    assert.equal(file.statusCode, 200);
+    assert.equal(file.headers['content-disposition'], 'attachment; filename="DEMO1_202403_CDSQ.csv"');
+    assert.deepEqual(file.rawPayload, Buffer.from(stored.file));
+    assert.equal(createHash('sha256').update(file.rawPayload).digest('hex'), stored.sha256);
+    const manifest = await web.app.inject({ url: `/month-end/submissions/${id}/manifest`, headers: { cookie } });
+    assert.equal((JSON.parse(manifest.body) as { sha256: string }).sha256, stored.sha256);
+
+    const details = await web.app.inject({ url: `/month-end/submissions/${id}`, headers: { cookie } });
+    assert.match(details.body, new RegExp(stored.sha256));
+    assert.match(details.body, /Mark as sent<\/button>/);
+    const sent = await postForm(web.app, `/month-end/submissions/${id}/sent`, {}, cookie);
+    assert.equal(sent.headers.location, `/month-end/submissions/${id}?notice=sent`);
+    const again = await postForm(web.app, `/month-end/submissions/${id}/sent`, {}, cookie);
+    assert.deepEqual(errorSummaryOf(again.body), ['#mark-sent This submission is already marked as sent.']);
+
+    const history = await web.app.inject({ url: '/month-end/submissions?agency=DEMO1', headers: { cookie } });
+    assert.match(history.body, new RegExp(`href="/month-end/submissions/${id}">2024-03`));
+    assert.match(history.body, /nhsuk-tag--green">Sent</);
+  });
+
+  void it('row view explains each cell', async () => {
+    const submission = await web.database.db.selectFrom('submissions').select(['id', 'file']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const secondLine = Buffer.from(submission.file).toString('utf8').split('\r\n')[1] ?? '';
+    const clientRef = secondLine.split('","')[1] ?? '';
+    const response = await web.app.inject({ url: `/month-end/submissions/${submission.id}/row?line=2&column=CLIENTID`, headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, new RegExp(`CLIENTID \\(Client reference\\): "${clientRef}"`));
+    assert.match(decodeEntities(response.body), new RegExp(`From the client reference of client ${clientRef}\\.`));
+    assert.doesNotMatch(response.body, /Changed since/);
+
+    const invalid = await web.app.inject({ url: `/month-end/submissions/${submission.id}/row?line=1&column=CLIENTID`, headers: { cookie } });
+    assert.equal(invalid.statusCode, 400);
+    assert.match(errorSummaryOf(invalid.body)[0] ?? '', /^#line Line "1" is not a data row of this file\. Enter a line from 2 to \d+; line 1 is the header\.$/);
+  });
+
+  void it('submission of another organisation is not found', async () => {
+    const submission = await web.database.db.selectFrom('submissions').select('id').executeTakeFirstOrThrow();
+    const organisation = await web.database.db.insertInto('organisations').values({ name: 'Other' }).returning('id').executeTakeFirstOrThrow();
+    await web.database.db
+      .insertInto('staff')
+      .values({ organisation_id: organisation.id, email: 'other@example.invalid', display_name: 'Other Officer', password_hash: await hashPassword(testPassword), roles: ['data-officer'] })
+      .execute();
+    const otherCookie = await signIn(web.app, 'other@example.invalid');
+    const response = await web.app.inject({ url: `/month-end/submissions/${submission.id}/file`, headers: { cookie: otherCookie } });
+    assert.equal(response.statusCode, 404);
+  });
+});
