@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { WebDatabase } from '../data/tables.js';
 
 /** Name of the session cookie. */
@@ -47,8 +48,19 @@ export async function endSession(db: WebDatabase, token: string): Promise<void> 
   await db.deleteFrom('sessions').where('id', '=', sessionIdOf(token)).execute();
 }
 
-/** Finds the staff member of a live session, or undefined when the token is unknown, expired or the account disabled. */
+/**
+ * How stale `last_seen_at` may get. Writing it on every request would double the session's
+ * cost per page, and nothing needs it closer than a minute.
+ */
+export const lastSeenPrecisionMs = 60 * 1000;
+
+/**
+ * Finds the staff member of a live session, or undefined when the token is unknown, expired or
+ * the account disabled. One query reads the session, the account and its teams, so sign-out,
+ * expiry and a disabled account take effect on the very next request.
+ */
 export async function findSessionStaff(db: WebDatabase, token: string, now = new Date()): Promise<SignedInStaff | undefined> {
+  const sessionId = sessionIdOf(token);
   const row = await db
     .selectFrom('sessions')
     .innerJoin('staff', 'staff.id', 'sessions.staff_id')
@@ -62,14 +74,17 @@ export async function findSessionStaff(db: WebDatabase, token: string, now = new
       'staff.registrations',
       'staff.disabled_at',
       'sessions.expires_at',
+      'sessions.last_seen_at',
     ])
-    .where('sessions.id', '=', sessionIdOf(token))
+    .select(sql<number[]>`array(select staff_teams.team_id from staff_teams where staff_teams.staff_id = staff.id order by staff_teams.team_id)`.as('teamIds'))
+    .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
   if (!row || row.disabled_at !== null) return undefined;
   if (new Date(row.expires_at).getTime() <= now.getTime()) return undefined;
 
-  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionIdOf(token)).execute();
-  const teams = await db.selectFrom('staff_teams').select('team_id').where('staff_id', '=', row.id).execute();
+  if (now.getTime() - new Date(row.last_seen_at).getTime() >= lastSeenPrecisionMs) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
+  }
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -78,6 +93,6 @@ export async function findSessionStaff(db: WebDatabase, token: string, now = new
     roles: row.roles,
     competences: row.competences,
     registrations: row.registrations,
-    teamIds: teams.map((team) => team.team_id),
+    teamIds: row.teamIds,
   };
 }
