@@ -20,10 +20,14 @@ export async function findAccessibleClient(db: WebDatabase, staff: SignedInStaff
     .select(['clients.id', 'clients.agency_id', 'clients.team_id', 'clients.keyworker_id', 'clients.version', 'agencies.organisation_id'])
     .where('clients.id', '=', clientId)
     .executeTakeFirst();
-  if (!row || row.organisation_id !== staff.organisationId) return undefined;
-  const allowed =
-    seesWholeOrganisation(staff) || row.keyworker_id === staff.id || (row.team_id !== null && staff.teamIds.includes(row.team_id));
-  return allowed ? { id: row.id, agency_id: row.agency_id, version: row.version } : undefined;
+  if (!row || !mayOpenClient(staff, row)) return undefined;
+  return { id: row.id, agency_id: row.agency_id, version: row.version };
+}
+
+/** Whether the staff member may open a client of this organisation, team and keyworker. */
+export function mayOpenClient(staff: SignedInStaff, client: { organisation_id: number; team_id: number | null; keyworker_id: number | null }): boolean {
+  if (client.organisation_id !== staff.organisationId) return false;
+  return seesWholeOrganisation(staff) || client.keyworker_id === staff.id || (client.team_id !== null && staff.teamIds.includes(client.team_id));
 }
 
 /** Agencies of the staff member's teams, or of their organisation for organisation-wide roles. */
