@@ -88,32 +88,32 @@ function startWorkers(logger: Logger, count: number): void {
   for (let index = 0; index < count; index += 1) cluster.fork(env);
   logger.info({ processes: count }, 'web workers starting');
 
+  const liveWorkers = (): number => Object.keys(cluster.workers ?? {}).length;
+  const stopWorkers = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+
   cluster.on('listening', (worker) => listening.add(worker.id));
   cluster.on('exit', (worker, code, signal) => {
-    const stopNow = (exitCode: number): void => {
-      stopping = true;
-      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
-      process.exitCode = exitCode;
-    };
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+    const details = { workerId: worker.id, pid: worker.process.pid, code, signal };
+    if (!stopping && listening.has(worker.id)) {
+      logger.error(details, 'web worker exited; starting another');
+      cluster.fork(env);
       return;
     }
-    if (!listening.has(worker.id)) {
-      logger.error({ workerId: worker.id, pid: worker.process.pid, code, signal }, 'web worker failed to start; stopping');
-      stopNow(1);
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
-      return;
+    if (!stopping) {
+      logger.error(details, 'web worker failed to start; stopping');
+      process.exitCode = 1;
+      stopWorkers('SIGTERM');
     }
-    logger.error({ workerId: worker.id, pid: worker.process.pid, code, signal }, 'web worker exited; starting another');
-    cluster.fork(env);
+    if (liveWorkers() === 0) process.exit();
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      stopping = true;
       logger.info({ signal }, 'stopping web workers');
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+      stopWorkers(signal);
     });
   }
 }
