@@ -169,7 +169,7 @@ async function freePort(): Promise<number> {
 async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The web server exited with code ${child.exitCode} before it answered ${baseUrl}/health`);
+    if (child.exitCode !== null) throw new Error(`The web server exited with code ${child.exitCode} before it responded to ${baseUrl}/health`);
     try {
       if ((await fetch(`${baseUrl}/health`)).ok) return;
     } catch {
@@ -177,7 +177,7 @@ async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`The web server did not answer ${baseUrl}/health within 60 s`);
+  throw new Error(`The web server did not respond to ${baseUrl}/health within 60 s`);
 }
 
 /** Builds requests that each save a review with a new reference on the next episode in turn. */

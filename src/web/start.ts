@@ -41,7 +41,7 @@ function readProcessCount(): number {
   return count;
 }
 
-/** Opens the database and listens; in a worker, the port is shared through the primary process. */
+/** Opens the database and listens. In a worker, the port is shared through the primary process. */
 async function serve(logger: Logger, port: number): Promise<void> {
   const opened = await openDatabase({ logger });
   const setupToken = process.env[setupTokenVariable];

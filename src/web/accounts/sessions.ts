@@ -49,8 +49,9 @@ export async function endSession(db: WebDatabase, token: string): Promise<void> 
 }
 
 /**
- * How stale `last_seen_at` may get. Writing it on every request would double the session's
- * cost per page, and nothing needs it closer than a minute.
+ * Maximum age of `last_seen_at` before a request writes it again. Writing it on every request
+ * would double the session's cost per page. No code reads it yet, and a minute is close
+ * enough for an idle timeout.
  */
 export const lastSeenPrecisionMs = 60 * 1000;
 

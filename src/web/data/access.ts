@@ -24,7 +24,7 @@ export async function findAccessibleClient(db: WebDatabase, staff: SignedInStaff
   return { id: row.id, agency_id: row.agency_id, version: row.version };
 }
 
-/** Whether the staff member may open a client of this organisation, team and keyworker. */
+/** Checks whether the staff member may open a client of this organisation, team and keyworker. */
 export function mayOpenClient(staff: SignedInStaff, client: { organisation_id: number; team_id: number | null; keyworker_id: number | null }): boolean {
   if (client.organisation_id !== staff.organisationId) return false;
   return seesWholeOrganisation(staff) || client.keyworker_id === staff.id || (client.team_id !== null && staff.teamIds.includes(client.team_id));

@@ -69,7 +69,7 @@ export interface CaseloadSearch {
   errors: FormErrors;
 }
 
-/** Reads the search form from the query string, with an error for each invalid answer. */
+/** Reads the search form from the query string, with an error for each invalid value. */
 export function readSearch(query: FormBody): CaseloadSearch {
   const errors = new FormErrors();
   const clientRef = textOf(query, 'ref');
@@ -108,7 +108,7 @@ interface CaseloadListing {
 
 const emptyListing: CaseloadListing = { clientIds: [], total: 0, page: { number: 1, count: 1 } };
 
-/** Reads the requested page from `?page=`; anything but a whole number from 1 up gives page 1. */
+/** Reads the requested page from `?page=`. Anything but a whole number above 1 gives page 1. */
 function requestedPageOf(query: FormBody): number {
   const requested = Number.parseInt(textOf(query, 'page'), 10);
   return Number.isSafeInteger(requested) && requested > 1 ? requested : 1;

@@ -128,7 +128,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
   /**
    * Inserts the review and its items in one statement, so it is atomic without a transaction
    * and costs one round trip, not four. Returns undefined when an identical submission won the
-   * race for the reference; its items were saved with it.
+   * race for the reference, because that submission saved the items with its review.
    */
   async function saveReview(episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff): Promise<number | undefined> {
     const row = await db
