@@ -7,9 +7,11 @@ export interface ReviewForm {
 }
 
 /**
- * Opens the new-review form of up to `limit` open episodes over HTTP and keeps the values
- * it carries forward (hidden fields, ticked items, doses, supervision). Forms whose values
- * are incomplete are kept too, and the save returns 400 for them.
+ * Opens the new-review form of open episodes over HTTP, keeps the values it carries forward
+ * (hidden fields, ticked items, doses, supervision) and saves it once unchanged. Only forms
+ * that this first save accepts are returned, up to `limit`. The others need a tick that a
+ * worker would give only after reading the message (a competence they lack, a warning) or
+ * carry a planted data problem, so saving them again would measure only rejections.
  */
 export async function openReviewForms(baseUrl: string, cookie: string, db: WebDatabase, limit: number): Promise<ReviewForm[]> {
   const episodes = await db.selectFrom('episodes').select('id').where('discharge_date', 'is', null).orderBy('id').limit(limit * 3).execute();
@@ -19,10 +21,23 @@ export async function openReviewForms(baseUrl: string, cookie: string, db: WebDa
     const response = await fetch(`${baseUrl}/episodes/${episode.id}/reviews/new`, { headers: { cookie } });
     // Episodes outside the prescriber's two teams return 404.
     if (response.status !== 200) continue;
-    const fields = answersOf(await response.text());
-    if (fields.some(([name]) => name === 'items')) forms.push({ episodeId: episode.id, fields });
+    const form = { episodeId: episode.id, fields: answersOf(await response.text()) };
+    if (!form.fields.some(([name]) => name === 'items')) continue;
+    if (await saveReview(baseUrl, cookie, form, `R-BENCH-FIRST${episode.id}`) === 303) forms.push(form);
   }
   return forms;
+}
+
+/** Saves a form with the given review reference and returns the response status (303 when saved). */
+export async function saveReview(baseUrl: string, cookie: string, form: ReviewForm, reviewRef: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/episodes/${form.episodeId}/reviews/new`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: formBodyOf(form, reviewRef),
+  });
+  await response.arrayBuffer();
+  return response.status;
 }
 
 function answersOf(html: string): [string, string][] {

@@ -1,15 +1,23 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { pino } from 'pino';
 import { openDatabase } from '../../src/db/database.js';
 import { loadDemo } from '../../src/db/demo/load-demo.js';
 import { setDemoPasswords } from '../../src/web/accounts/demo-passwords.js';
 import { buildServer } from '../../src/web/server.js';
+import type { WebDatabase } from '../../src/web/data/tables.js';
 import { formBodyOf, openReviewForms } from './review-forms.js';
 import type { ReviewForm } from './review-forms.js';
 
@@ -20,24 +28,36 @@ const reviewUser = 'gita.prescriber@demo.invalid';
 
 /**
  * Measures the caseload page, saving a review and a bare Fastify route serving a fixed page
- * of the caseload's size, all on loopback in one process, against the demo service that
- * `waymark demo` loads. A script, not a test:
- * `node dist/bench/http/run.js [clients] [seconds] [connections]` (defaults 2000, 20, 50).
+ * of the caseload's size, on loopback, against the demo service that `waymark demo` loads.
+ * A script, not a test:
+ *
+ *   node dist/bench/http/run.js [clients] [seconds] [connections]                 (defaults 2000, 20, 50)
+ *   node dist/bench/http/run.js 2000 20 50 --admin-url postgres://postgres@127.0.0.1:5432/postgres [--processes 2]
+ *
+ * Without `--admin-url` the web app runs in this process on a throwaway PGlite database, as
+ * `npm start` runs it. With it, the script creates a PostgreSQL database (dropped at the end)
+ * and starts `dist/src/web/start.js` as a child with `WAYMARK_WEB_PROCESSES` workers, the
+ * production mode. Autocannon and the bare route always run in this process.
  */
 async function main(): Promise<void> {
-  const clients = Number(process.argv[2] ?? 2000);
-  const seconds = Number(process.argv[3] ?? 20);
-  const connections = Number(process.argv[4] ?? 50);
-  const dataDir = await mkdtemp(join(tmpdir(), 'waymark-bench-http-'));
-  const database = await openDatabase({ dataDir });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'admin-url': { type: 'string' },
+      processes: { type: 'string', default: '2' },
+      'database-name': { type: 'string', default: `waymark_bench_http_${process.pid}` },
+    },
+  });
+  const clients = Number(positionals[0] ?? 2000);
+  const seconds = Number(positionals[1] ?? 20);
+  const connections = Number(positionals[2] ?? 50);
+  const target = values['admin-url']
+    ? await startOnPostgres(values['admin-url'], values['database-name'], Number(values.processes), clients)
+    : await startOnPGlite(clients);
   const servers: FastifyInstance[] = [];
   try {
-    await loadDemo(database.db, { clients });
-    const signIns = await setDemoPasswords(database.db);
+    const { baseUrl, db, signIns } = target;
     const passwordOf = (email: string): string => signIns.find((item) => item.email === email)?.password ?? '';
-    const app = await buildServer({ db: database.db, logger: pino({ level: 'silent' }) });
-    servers.push(app);
-    const baseUrl = await listen(app);
 
     const caseloadCookie = await signInOverHttp(baseUrl, caseloadUser, passwordOf(caseloadUser));
     const caseloadPage = await (await fetch(`${baseUrl}/`, { headers: { cookie: caseloadCookie } })).text();
@@ -46,17 +66,118 @@ async function main(): Promise<void> {
     const bareUrl = await listen(bare);
 
     const reviewCookie = await signInOverHttp(baseUrl, reviewUser, passwordOf(reviewUser));
-    const forms = await openReviewForms(baseUrl, reviewCookie, database.db, 400);
-    console.log(`${clients} clients, ${forms.length} review forms opened, caseload page ${caseloadPage.length} characters`);
+    const forms = await openReviewForms(baseUrl, reviewCookie, db, 400);
+    console.log(`${target.description}: ${clients} clients, ${forms.length} review forms that save unchanged, caseload page ${caseloadPage.length} characters`);
 
     report('bare route', await autocannon({ url: `${bareUrl}/`, connections, duration: seconds }));
     report('caseload /', await autocannon({ url: `${baseUrl}/`, connections, duration: seconds, headers: { cookie: caseloadCookie } }));
     report('review save', await autocannon(reviewSaveOptions(baseUrl, reviewCookie, forms, connections, seconds)));
   } finally {
     for (const server of servers) await server.close();
-    await database.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await target.stop();
   }
+}
+
+interface BenchTarget {
+  description: string;
+  baseUrl: string;
+  /** The web app's database, for choosing episodes. */
+  db: WebDatabase;
+  signIns: { email: string; password: string }[];
+  stop(): Promise<void>;
+}
+
+/** Loads the demo into a throwaway PGlite folder and serves it from this process. */
+async function startOnPGlite(clients: number): Promise<BenchTarget> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'waymark-bench-http-'));
+  const database = await openDatabase({ dataDir });
+  await loadDemo(database.db, { clients });
+  const signIns = await setDemoPasswords(database.db);
+  const app = await buildServer({ db: database.db, logger: pino({ level: 'silent' }) });
+  const baseUrl = await listen(app);
+  return {
+    description: 'PGlite, web app in the benchmark process',
+    baseUrl,
+    db: database.db,
+    signIns,
+    async stop() {
+      await app.close();
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Loads the demo into a new PostgreSQL database and starts the production web server on it. */
+async function startOnPostgres(adminUrl: string, name: string, processes: number, clients: number): Promise<BenchTarget> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--database-name ${name} is not a plain lower-case SQL name. Use letters, digits and underscores.`);
+  await withAdmin(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  let child: ChildProcess | undefined;
+  const stop = async (): Promise<void> => {
+    if (child && child.exitCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await database.close();
+    await withAdmin(adminUrl, `drop database if exists ${name} with (force)`);
+  };
+  try {
+    await loadDemo(database.db, { clients });
+    const signIns = await setDemoPasswords(database.db);
+    const port = await freePort();
+    child = spawn(process.execPath, [startScript], {
+      env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), HOST: '127.0.0.1', WAYMARK_WEB_PROCESSES: String(processes) },
+      // The server's request log is not part of the measurement.
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(baseUrl, child);
+    return { description: `PostgreSQL, ${processes} web processes`, baseUrl, db: database.db, signIns, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+const startScript = fileURLToPath(new URL('../../src/web/start.js', import.meta.url));
+
+async function withAdmin(adminUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Asks the system for a free loopback port, for the child server to listen on. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The web server exited with code ${child.exitCode} before it responded to ${baseUrl}/health`);
+    try {
+      if ((await fetch(`${baseUrl}/health`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`The web server did not respond to ${baseUrl}/health within 60 s`);
 }
 
 /** Builds requests that each save a review with a new reference on the next episode in turn. */

@@ -59,10 +59,13 @@ export function ageOn(birth: PlainDate, on: PlainDate): number {
   return o.year - b.year - (hadBirthday ? 0 : 1);
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one, and the web app
+// asks for today on every request, so one formatter is kept. The en-CA locale writes YYYY-MM-DD.
+const englandDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
 /** Today's date on the calendar of England, whatever the machine's time zone. */
 export function todayInEngland(now: Date = new Date()): PlainDate {
-  const text = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
-  return text as PlainDate;
+  return englandDateFormat.format(now) as PlainDate;
 }
 
 function pad(value: number, width: number): string {

@@ -14,7 +14,39 @@ export function createViewEnvironment(): nunjucks.Environment {
   const loader = new nunjucks.FileSystemLoader([viewsDirectory, nhsukDistDirectory], { noCache: false });
   const environment = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   environment.addFilter('ukDate', formatUkDate);
+  environment.addFilter('trim', trimText);
+  addRenderOnce(environment);
   return environment;
+}
+
+/**
+ * Adds `renderOnce(template)`, which renders a template with the calling page's values the
+ * first time and returns the same markup on every later call. Only for output that is the
+ * same on every request where it is called, such as a search form with no search. The NHS.UK
+ * macros took about 2 ms of CPU to build the caseload's form on the benchmark machine.
+ */
+function addRenderOnce(environment: nunjucks.Environment): void {
+  const rendered = new Map<string, nunjucks.runtime.SafeString>();
+  environment.addGlobal('renderOnce', function (this: { getVariables(): object }, template: string) {
+    let markup = rendered.get(template);
+    if (markup === undefined) {
+      markup = new nunjucks.runtime.SafeString(environment.render(template, this.getVariables()));
+      rendered.set(template, markup);
+    }
+    return markup;
+  });
+}
+
+/**
+ * Replaces Nunjucks' `trim` filter, which the NHS.UK macros apply to almost every piece of
+ * output they build. Nunjucks 3.2.4 trims with the regular expression `/^\s*|\s*$/g`, and in
+ * a CPU profile of the caseload page that expression took a sixth of the time. JavaScript's
+ * `\s` matches the white space and line terminators that `String.prototype.trim` removes, so
+ * the output is the same. Markup marked safe stays safe, as in the original.
+ */
+function trimText(value: unknown): unknown {
+  const trimmed = String(value).trim();
+  return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
 }
 
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

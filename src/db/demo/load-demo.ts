@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { cdsQDataset } from '../../dataset/index.js';
 import type { Client } from '../../domain/model.js';
@@ -67,6 +68,10 @@ export async function loadDemo(db: Kysely<Database>, options: DemoOptions = {}):
     }
     await saveBatch(trx, service, batch, counts);
   });
+  // Fresh planner statistics for the tables just filled. PGlite has no autovacuum to gather
+  // them, and PostgreSQL's may come minutes later. Without them the caseload's nested client
+  // query took about 1 s on PostgreSQL 15 after a 2,000-client demo load.
+  await sql`analyze`.execute(db);
 
   return {
     agencyCode: demoAgencyCode,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sessionIdOf } from './sessions.js';
+import { findSessionStaff, lastSeenPrecisionMs, sessionIdOf, sessionLifetimeMs, startSession } from './sessions.js';
 import { createWebTestApp, errorSummaryOf, postForm, seedStaff, signIn, testPassword, testSetupToken } from '../testing/web-test-app.js';
 import type { WebTestApp } from '../testing/web-test-app.js';
 
@@ -98,5 +98,65 @@ void describe('sign-in and sessions', () => {
     const after = await web.app.inject({ url: '/', headers: { cookie } });
     assert.equal(after.statusCode, 302);
     assert.equal(after.headers.location, '/sign-in');
+  });
+});
+
+void describe('session lookup', () => {
+  let web: WebTestApp;
+  let staffId: number;
+  let secondTeamId: number;
+  before(async () => {
+    web = await createWebTestApp();
+    const seeded = await seedStaff(web.database, { roles: ['keyworker'], email: 'lee@example.invalid' });
+    staffId = seeded.staffId;
+    const team = await web.database.db.insertInto('teams').values({ agency_id: seeded.agencyId, name: 'South team' }).returning('id').executeTakeFirstOrThrow();
+    secondTeamId = team.id;
+    await web.database.db.insertInto('staff_teams').values({ staff_id: staffId, team_id: secondTeamId }).execute();
+  });
+  after(async () => web.close());
+
+  // Long enough that no test here runs into the idle timeout.
+  const idleMs = sessionLifetimeMs;
+
+  void test('live session gives staff and teams', async () => {
+    const started = new Date('2026-01-05T09:00:00Z');
+    const token = await startSession(web.database.db, staffId, started);
+    const staff = await findSessionStaff(web.database.db, token, started, idleMs);
+    assert.equal(staff?.id, staffId);
+    assert.equal(staff?.email, 'lee@example.invalid');
+    assert.deepEqual(staff?.roles, ['keyworker']);
+    assert.equal(staff?.teamIds.length, 2);
+    assert.ok(staff?.teamIds.includes(secondTeamId));
+  });
+
+  void test('last seen is written once a minute', async () => {
+    const started = new Date('2026-01-05T09:00:00Z');
+    const token = await startSession(web.database.db, staffId, started);
+    const lastSeen = async (): Promise<number> => {
+      const row = await web.database.db.selectFrom('sessions').select('last_seen_at').where('id', '=', sessionIdOf(token)).executeTakeFirstOrThrow();
+      return new Date(row.last_seen_at).getTime();
+    };
+    await findSessionStaff(web.database.db, token, new Date(started.getTime() + lastSeenPrecisionMs - 1), idleMs);
+    assert.equal(await lastSeen(), started.getTime());
+    const later = new Date(started.getTime() + lastSeenPrecisionMs);
+    await findSessionStaff(web.database.db, token, later, idleMs);
+    assert.equal(await lastSeen(), later.getTime());
+  });
+
+  void test('expired session finds nobody', async () => {
+    const started = new Date('2026-01-05T09:00:00Z');
+    const token = await startSession(web.database.db, staffId, started);
+    assert.equal(await findSessionStaff(web.database.db, token, new Date(started.getTime() + sessionLifetimeMs), idleMs), undefined);
+  });
+
+  void test('disabled account ends its sessions', async () => {
+    const started = new Date('2026-01-05T09:00:00Z');
+    const token = await startSession(web.database.db, staffId, started);
+    await web.database.db.updateTable('staff').set({ disabled_at: started }).where('id', '=', staffId).execute();
+    try {
+      assert.equal(await findSessionStaff(web.database.db, token, started, idleMs), undefined);
+    } finally {
+      await web.database.db.updateTable('staff').set({ disabled_at: null }).where('id', '=', staffId).execute();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { sql } from 'kysely';
 import type { WebDatabase } from '../data/tables.js';
 
 /** Name of the session cookie. */
@@ -62,11 +63,19 @@ export async function endAllSessions(db: WebDatabase, staffId: number): Promise<
 }
 
 /**
+ * Maximum age of `last_seen_at` before a request writes it again. Writing it on every request
+ * would double the session's cost per page, so an idle session may end up to this much early.
+ */
+export const lastSeenPrecisionMs = 60 * 1000;
+
+/**
  * Finds the staff member of a live session, or undefined when the token is unknown, the
  * account is disabled, the session is past its lifetime, or no request came for `idleMs`.
- * A session found past either limit is deleted.
+ * A session found past either limit is deleted. One query reads the session, the account and
+ * its teams, so sign-out, expiry and a disabled account take effect on the very next request.
  */
 export async function findSessionStaff(db: WebDatabase, token: string, now: Date, idleMs: number): Promise<SignedInStaff | undefined> {
+  const sessionId = sessionIdOf(token);
   const row = await db
     .selectFrom('sessions')
     .innerJoin('staff', 'staff.id', 'sessions.staff_id')
@@ -83,7 +92,8 @@ export async function findSessionStaff(db: WebDatabase, token: string, now: Date
       'sessions.expires_at',
       'sessions.last_seen_at',
     ])
-    .where('sessions.id', '=', sessionIdOf(token))
+    .select(sql<number[]>`array(select staff_teams.team_id from staff_teams where staff_teams.staff_id = staff.id order by staff_teams.team_id)`.as('teamIds'))
+    .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
   if (!row || row.disabled_at !== null) return undefined;
   const pastLifetime = new Date(row.expires_at).getTime() <= now.getTime();
@@ -93,8 +103,9 @@ export async function findSessionStaff(db: WebDatabase, token: string, now: Date
     return undefined;
   }
 
-  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionIdOf(token)).execute();
-  const teams = await db.selectFrom('staff_teams').select('team_id').where('staff_id', '=', row.id).execute();
+  if (now.getTime() - new Date(row.last_seen_at).getTime() >= lastSeenPrecisionMs) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
+  }
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -103,7 +114,7 @@ export async function findSessionStaff(db: WebDatabase, token: string, now: Date
     roles: row.roles,
     competences: row.competences,
     registrations: row.registrations,
-    teamIds: teams.map((team) => team.team_id),
+    teamIds: row.teamIds,
     hasSecondFactor: row.totp_secret !== null,
   };
 }

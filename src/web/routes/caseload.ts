@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { cdsQDataset } from '../../dataset/index.js';
 import { plainDateFromParts, todayInEngland, dateParts, daysInMonth } from '../../domain/plain-date.js';
 import type { PlainDate } from '../../domain/plain-date.js';
@@ -36,9 +37,7 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
     const staff = staffOf(request);
     const query = request.query as FormBody;
     const search = readSearch(query);
-    const total = search.errors.any ? 0 : await countCaseload(db, staff, search);
-    const page = pageOf(query, total);
-    const clientIds = total === 0 ? [] : await findCaseloadClientIds(db, staff, search, page);
+    const { clientIds, total, page } = search.errors.any ? emptyListing : await listCaseloadPage(db, staff, search, requestedPageOf(query));
     const records = await loadClientRecords(db, clientIds);
     const cutoff = monthsBefore(todayInEngland(), settings.reviewOverdueMonths);
     // Keep the database order: it is the order pages are cut in.
@@ -60,7 +59,7 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
   });
 }
 
-interface CaseloadSearch {
+export interface CaseloadSearch {
   active: boolean;
   clientRef: string;
   firstInitial: string;
@@ -70,7 +69,8 @@ interface CaseloadSearch {
   errors: FormErrors;
 }
 
-function readSearch(query: FormBody): CaseloadSearch {
+/** Reads the search form from the query string, with an error for each invalid value. */
+export function readSearch(query: FormBody): CaseloadSearch {
   const errors = new FormErrors();
   const clientRef = textOf(query, 'ref');
   const firstInitial = textOf(query, 'finitial').toUpperCase();
@@ -99,12 +99,38 @@ interface CaseloadPage {
   count: number;
 }
 
-/** Reads the requested page from `?page=`, clamped to the pages the caseload has. */
-function pageOf(query: FormBody, total: number): CaseloadPage {
-  const count = Math.max(1, Math.ceil(total / caseloadPageSize));
+interface CaseloadListing {
+  clientIds: number[];
+  /** Clients of the caseload or search in all pages. */
+  total: number;
+  page: CaseloadPage;
+}
+
+const emptyListing: CaseloadListing = { clientIds: [], total: 0, page: { number: 1, count: 1 } };
+
+/** Reads the requested page from `?page=`. Anything but a whole number above 1 gives page 1. */
+function requestedPageOf(query: FormBody): number {
   const requested = Number.parseInt(textOf(query, 'page'), 10);
-  const number = Number.isSafeInteger(requested) ? Math.min(Math.max(requested, 1), count) : 1;
-  return { number, count };
+  return Number.isSafeInteger(requested) && requested > 1 ? requested : 1;
+}
+
+function pageCountOf(total: number): number {
+  return Math.max(1, Math.ceil(total / caseloadPageSize));
+}
+
+/**
+ * Finds the ids of one page of clients and the caseload's total in one query. A page past
+ * the end (an old link, or a typed address) shows the last page, which takes a count first.
+ */
+async function listCaseloadPage(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch, requested: number): Promise<CaseloadListing> {
+  const found = await findCaseloadPage(db, staff, search, requested);
+  if (found.clientIds.length > 0 || requested === 1) return { ...found, page: { number: requested, count: pageCountOf(found.total) } };
+
+  const total = await countCaseload(db, staff, search);
+  if (total === 0) return emptyListing;
+  const last = pageCountOf(total);
+  const lastPage = await findCaseloadPage(db, staff, search, last);
+  return { ...lastPage, page: { number: last, count: pageCountOf(lastPage.total) } };
 }
 
 /** Builds previous and next links that keep the search, so paging works without JavaScript. */
@@ -147,15 +173,17 @@ async function countCaseload(db: WebDatabase, staff: SignedInStaff, search: Case
   return Number(row?.clients ?? 0);
 }
 
-async function findCaseloadClientIds(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch, page: CaseloadPage): Promise<number[]> {
+async function findCaseloadPage(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch, pageNumber: number): Promise<{ clientIds: number[]; total: number }> {
   const rows = await caseloadQuery(db, staff, search)
     .select('clients.id')
+    // The window counts every row the filters keep, before LIMIT cuts the page.
+    .select(sql<string | number>`count(*) over ()`.as('total'))
     .orderBy('clients.client_ref')
     .orderBy('clients.id')
     .limit(caseloadPageSize)
-    .offset((page.number - 1) * caseloadPageSize)
+    .offset((pageNumber - 1) * caseloadPageSize)
     .execute();
-  return rows.map((row) => row.id);
+  return { clientIds: rows.map((row) => row.id), total: Number(rows[0]?.total ?? 0) };
 }
 
 function caseloadRow(record: ClientRecord, overdueBefore: PlainDate, cache: FindingsCache): CaseloadRow {

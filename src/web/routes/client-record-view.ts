@@ -1,6 +1,7 @@
 import { cdsQDataset } from '../../dataset/index.js';
 import type { Finding } from '../../rules/finding.js';
 import { numberFromNumeric } from '../../db/database.js';
+import { inColumnOrder } from '../../db/client-rows.js';
 import type { ClientRecord, EpisodeRecord, ReviewRecord } from '../data/client-records.js';
 
 function label(listName: string, code: string | null): string {
@@ -66,7 +67,8 @@ function reviewView(review: ReviewRecord, episode: EpisodeRecord) {
     ref: review.review_ref,
     date: review.review_date,
     postDischarge: episode.discharge_date !== null && review.review_date > episode.discharge_date,
-    items: review.items.map((code) => ({ code, name: cdsQDataset.subIntervention(code)?.name ?? code })),
+    // Dataset column order, the order the review form lists the items in.
+    items: inColumnOrder(review.items).map((code) => ({ code, name: cdsQDataset.subIntervention(code)?.name ?? code })),
     answers,
   };
 }

@@ -86,6 +86,16 @@ void describe('recording a review', () => {
     assert.deepEqual(items, [{ sub_intervention_code: 'PHMETHMNT' }]);
   });
 
+  void test('review with two items saves both', async () => {
+    const fields = reviewFields({ 'reviewDate-day': '12', items: ['PHMETHMNT', 'RECMAID'], confirmWarnings: 'yes' });
+    const response = await post(fields);
+    assert.equal(response.statusCode, 303);
+    const saved = (await reviewsSaved()).find((row) => row.review_ref === fields.reviewRef);
+    assert.ok(saved);
+    const items = await web.database.db.selectFrom('review_items').select('sub_intervention_code').where('review_id', '=', saved.id).orderBy('sub_intervention_code').execute();
+    assert.deepEqual(items, [{ sub_intervention_code: 'PHMETHMNT' }, { sub_intervention_code: 'RECMAID' }]);
+  });
+
   void test('double submission saves one review', async () => {
     const before = (await reviewsSaved()).length;
     const fields = reviewFields({ 'reviewDate-day': '20' });

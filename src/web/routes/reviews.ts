@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lookup } from '../../catalogue/lookup.js';
 import { cdsQDataset } from '../../dataset/index.js';
+import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { EpisodeTable } from '../../db/schema.js';
 import { todayInEngland } from '../../domain/plain-date.js';
@@ -123,31 +124,40 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
   });
 
+  /**
+   * Inserts the review and its items in one statement, so it is atomic without a transaction
+   * and costs one round trip, not four. Returns undefined when an identical submission won the
+   * race for the reference, because that submission saved the items with its review.
+   */
   async function saveReview(episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff): Promise<number | undefined> {
-    return db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('reviews')
-        .values({
-          agency_id: episode.agency_id,
-          episode_id: episode.id,
-          review_ref: review.reviewId,
-          review_date: review.reviewDate as string,
-          methadone_dose: review.methadoneDose ?? null,
-          buprenorphine_dose: review.buprenorphineDose ?? null,
-          ost_supervision: review.ostSupervision ?? null,
-          relapse_prevention_prescribing: review.relapsePreventionPrescribing ?? null,
-          delivered_by_staff_id: staff.id,
-        })
-        .onConflict((conflict) => conflict.columns(['agency_id', 'review_ref']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      // Nothing inserted means an identical submission won the race; its items are saved with it.
-      if (!row) return undefined;
-      if (review.delivered.length > 0) {
-        await trx.insertInto('review_items').values(review.delivered.map((code) => ({ review_id: row.id, sub_intervention_code: code }))).execute();
-      }
-      return row.id;
-    });
+    const row = await db
+      .with('saved', (cte) =>
+        cte
+          .insertInto('reviews')
+          .values({
+            agency_id: episode.agency_id,
+            episode_id: episode.id,
+            review_ref: review.reviewId,
+            review_date: review.reviewDate as string,
+            methadone_dose: review.methadoneDose ?? null,
+            buprenorphine_dose: review.buprenorphineDose ?? null,
+            ost_supervision: review.ostSupervision ?? null,
+            relapse_prevention_prescribing: review.relapsePreventionPrescribing ?? null,
+            delivered_by_staff_id: staff.id,
+          })
+          .onConflict((conflict) => conflict.columns(['agency_id', 'review_ref']).doNothing())
+          .returning('id'),
+      )
+      .with('items', (cte) =>
+        cte
+          .insertInto('review_items')
+          .columns(['review_id', 'sub_intervention_code'])
+          .expression((eb) => eb.selectFrom('saved').select(['saved.id', sql<string>`unnest(${review.delivered}::text[])`.as('code')])),
+      )
+      .selectFrom('saved')
+      .select('saved.id')
+      .executeTakeFirst();
+    return row?.id;
   }
 }
 

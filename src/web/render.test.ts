@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readSearch } from './routes/caseload.js';
+import { dateInputItems } from './forms/date-input.js';
+import { createViewEnvironment } from './render.js';
+
+void test('trim filter strips white space', () => {
+  const environment = createViewEnvironment();
+  assert.equal(environment.renderString('[{{ " \\n\\t a  b \\r\\n" | trim }}]', {}), '[a  b]');
+  assert.equal(environment.renderString('[{{ "" | trim }}]', {}), '[]');
+});
+
+void test('trim filter keeps safeness', () => {
+  const environment = createViewEnvironment();
+  assert.equal(environment.renderString('{{ " <b>x</b> " | safe | trim }}', {}), '<b>x</b>');
+  assert.equal(environment.renderString('{{ " <b>x</b> " | trim }}', {}), '&lt;b&gt;x&lt;/b&gt;');
+});
+
+void test('renderOnce keeps first markup', () => {
+  const environment = createViewEnvironment();
+  const blank = readSearch({});
+  const values = { search: blank, dobItems: dateInputItems('dob', blank.dobParts, false), fieldErrors: {} };
+  const expected = environment.render('caseload-search.njk', values);
+  assert.match(expected, /<form method="get" action="\/" novalidate>/);
+  assert.equal(environment.renderString('{{ renderOnce("caseload-search.njk") }}', values), expected);
+  const other = { ...values, search: { ...blank, clientRef: 'C-1' } };
+  assert.equal(environment.renderString('{{ renderOnce("caseload-search.njk") }}', other), expected);
+});
