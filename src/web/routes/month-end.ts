@@ -111,6 +111,13 @@ export function registerMonthEndRoutes(app: FastifyInstance, context: RouteConte
     const body = request.body as FormBody;
     const choice = await chooseMonth(context, request, body);
     if (!choice.agency || !choice.period) return renderCheck(request, reply, choice);
+    // A submission is made only for a month the form names, never for a default the
+    // officer did not see, so a stray or replayed post cannot generate one.
+    if (textOf(body, 'agency') === '' || textOf(body, 'period') === '') {
+      const errors = new FormErrors();
+      errors.add('generate', 'Choose the agency and reporting month on the check page, then generate the submission from there');
+      return renderCheck(request, reply, choice, { errors });
+    }
     try {
       const id = await generateSubmission(db, {
         agency: choice.agency,

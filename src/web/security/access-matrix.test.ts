@@ -112,8 +112,18 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'POST /account/second-factor': { permission: 'account:self', allowed: 400 },
   'GET /reports': { permission: 'reports:view', allowed: 200 },
   'GET /reports/:name': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment' },
-  'GET /reports/:name/download': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment/download' },
+  'GET /reports/:name/download': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment/download?version=exact' },
   'GET /data-quality': { permission: 'reports:view', allowed: 200 },
+  'GET /month-end': { permission: 'month-end:manage', allowed: 200 },
+  'POST /month-end/confirm': { permission: 'month-end:manage', allowed: 400 },
+  'POST /month-end/generate': { permission: 'month-end:manage', allowed: 400 },
+  'GET /month-end/submissions': { permission: 'month-end:manage', allowed: 200 },
+  // No submission exists in the matrix database, so an allowed request finds none.
+  'GET /month-end/submissions/:id': { permission: 'month-end:manage', allowed: 404, example: '/month-end/submissions/999999' },
+  'GET /month-end/submissions/:id/file': { permission: 'month-end:manage', allowed: 404, example: '/month-end/submissions/999999/file' },
+  'GET /month-end/submissions/:id/manifest': { permission: 'month-end:manage', allowed: 404, example: '/month-end/submissions/999999/manifest' },
+  'POST /month-end/submissions/:id/sent': { permission: 'month-end:manage', allowed: 404, example: '/month-end/submissions/999999/sent' },
+  'GET /month-end/submissions/:id/row': { permission: 'month-end:manage', allowed: 404, example: '/month-end/submissions/999999/row' },
   'GET /data-quality/records': { permission: 'reports:view', allowed: 200, example: '/data-quality/records?measure=overdue' },
 };
 

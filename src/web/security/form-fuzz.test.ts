@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OpenDatabase } from '../../db/database.js';
 import { cookieOf, createWebTestApp, errorSummaryOf, fetchCsrf, postForm, postFormWithoutCsrf, seedClientWithIntervention, seedStaff, signIn, testPassword } from '../testing/web-test-app.js';
 import type { WebTestApp } from '../testing/web-test-app.js';
+import { hashPassword } from '../accounts/passwords.js';
 import { readForm } from '../testing/html-forms.js';
 import type { FormFields } from '../testing/html-forms.js';
 
@@ -59,6 +60,11 @@ interface FuzzTarget {
   /** The page that shows the form, read for its field names and starting values. */
   page: string;
   cookie?: string;
+  /**
+   * Starting values for a form the page shows only in some states (month-end forms appear
+   * once there are warnings or nothing is left to fix); the page then only supplies the token.
+   */
+  fields?: FormFields;
 }
 
 /**
@@ -68,7 +74,7 @@ interface FuzzTarget {
 async function fuzzForm(app: FastifyInstance, database: OpenDatabase, target: FuzzTarget): Promise<void> {
   const csrf = await fetchCsrf(app, [target.page], target.cookie);
   const pageResponse = await app.inject({ url: target.page, headers: { cookie: [target.cookie, csrf.cookie].filter(Boolean).join('; ') } });
-  const base = readForm(pageResponse.body, target.action);
+  const base = target.fields ?? readForm(pageResponse.body, target.action);
   assert.ok(base, `No form posting to ${target.action} on ${target.page} (status ${pageResponse.statusCode})`);
   const cookie = [target.cookie, csrf.cookie].filter(Boolean).join('; ');
 
@@ -118,6 +124,13 @@ void describe('form fuzzing', () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     const keyworkerCookie = await signIn(web.app, keyworker.email);
+    const officer = await web.database.db
+      .insertInto('staff')
+      .values({ organisation_id: keyworker.organisationId, email: 'officer@example.invalid', display_name: 'Officer', password_hash: await hashPassword(testPassword), roles: ['data-officer'], competences: [], registrations: [] })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await web.database.db.insertInto('staff_teams').values({ staff_id: officer.id, team_id: keyworker.teamId }).execute();
+    const officerCookie = await signIn(web.app, 'officer@example.invalid');
     const adminCookie = await signIn(web.app, admin.email);
     const accountHolder = await seedStaff(web.database, { roles: ['keyworker'], email: 'account@example.invalid', agencyCode: 'ACCT1' });
     const accountCookie = await signIn(web.app, accountHolder.email);
@@ -140,6 +153,9 @@ void describe('form fuzzing', () => {
       { action: `/admin/staff/${colleague.id}`, page: `/admin/staff/${colleague.id}`, cookie: adminCookie },
       { action: `/admin/staff/${colleague.id}/disable`, page: '/admin/staff', cookie: adminCookie },
       { action: `/clients/${outsideClient.id}/break-glass`, page: `/clients/${outsideClient.id}/break-glass`, cookie: keyworkerCookie },
+      { action: '/month-end/confirm', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03', rule: '', warnings: [] } },
+      { action: '/month-end/generate', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03' } },
+      { action: '/month-end/submissions/999999/sent', page: '/month-end/submissions', cookie: officerCookie, fields: { confirmSent: 'yes' } },
       { action: '/account/second-factor', page: '/account/second-factor', cookie: accountCookie },
       { action: '/account/password', page: '/account/password', cookie: accountCookie },
     );
