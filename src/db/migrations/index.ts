@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initialSchema } from './0001-initial-schema.js';
 import { clientRefByteOrderIndex } from './0002-client-ref-byte-order-index.js';
+import { auditAppendOnly } from './0005-audit-append-only.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order and records each one,
@@ -9,6 +10,7 @@ import { clientRefByteOrderIndex } from './0002-client-ref-byte-order-index.js';
 const migrations: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-client-ref-byte-order-index': clientRefByteOrderIndex,
+  '0005-audit-append-only': auditAppendOnly,
 };
 
 /** A provider listed in code rather than read from a folder, so compiled builds need no file scanning. */
