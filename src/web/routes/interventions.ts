@@ -4,6 +4,8 @@ import { cdsQDataset } from '../../dataset/index.js';
 import type { InterventionTable } from '../../db/schema.js';
 import type { Intervention } from '../../domain/model.js';
 import type { PlainDate } from '../../domain/plain-date.js';
+import { recordAuditEvent } from '../../db/audit.js';
+import { actorOf, recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { findAccessibleEpisode } from '../data/episode-access.js';
@@ -114,19 +116,30 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
       end_date: checked.endDate ?? null,
       exit_status: checked.exitStatus ?? null,
     };
-    if (existing) {
-      const result = await db.updateTable('interventions').set({ ...columns, version: existing.version + 1 }).where('id', '=', existing.id).where('version', '=', Number(values.version)).executeTakeFirst();
-      if (result.numUpdatedRows === 0n) {
-        const stale = new FormErrors();
-        stale.add('interventionType', 'Someone else changed this intervention while you were editing. Your answers are below but not saved. Open the client again to see their change, then make yours again.');
-        return render(request, reply, target, values, stale);
+    const actor = actorOf(request);
+    const saved = await db.transaction().execute(async (trx) => {
+      if (!existing) {
+        const row = await trx
+          .insertInto('interventions')
+          .values({ ...columns, agency_id: episode.agency_id, episode_id: episode.id, intervention_ref: checked.interventionId })
+          .onConflict((conflict) => conflict.columns(['agency_id', 'intervention_ref']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (row) await recordAuditEvent(trx, { actor, action: 'intervention.add', entity: 'intervention', entityId: row.id, clientId: episode.client_id, after: row });
+        return true;
       }
-    } else {
-      await db
-        .insertInto('interventions')
-        .values({ ...columns, agency_id: episode.agency_id, episode_id: episode.id, intervention_ref: checked.interventionId })
-        .onConflict((conflict) => conflict.columns(['agency_id', 'intervention_ref']).doNothing())
-        .execute();
+
+      const before = await trx.selectFrom('interventions').selectAll().where('id', '=', existing.id).forUpdate().executeTakeFirstOrThrow();
+      if (String(before.version) !== values.version) return false;
+      const after = await trx.updateTable('interventions').set({ ...columns, version: before.version + 1 }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+      const action = before.end_date === null && after.end_date !== null ? 'intervention.end' : 'intervention.update';
+      await recordAuditEvent(trx, { actor, action, entity: 'intervention', entityId: existing.id, clientId: episode.client_id, before, after });
+      return true;
+    });
+    if (!saved) {
+      const stale = new FormErrors();
+      stale.add('interventionType', 'Someone else changed this intervention while you were editing. Your answers are below but not saved. Open the client again to see their change, then make yours again.');
+      return render(request, reply, target, values, stale);
     }
     request.log.info({ episodeId: episode.id, interventionId: existing?.id, staffId: staff.id }, existing ? 'intervention changed' : 'intervention added');
     return reply.redirect(`/clients/${episode.client_id}?notice=intervention-saved`, 303);
@@ -147,6 +160,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
     const row = await findIntervention(Number(request.params.id));
     const episode = row ? await findAccessibleEpisode(db, staffOf(request), row.episode_id) : undefined;
     if (!row || !episode) return reply.callNotFound();
+    await recordRecordView(db, request, { entity: 'intervention', id: row.id, clientId: episode.client_id });
     return render(request, reply, { clientId: episode.client_id, episodeId: episode.id, interventionId: row.id }, {
       interventionRef: row.intervention_ref,
       version: String(row.version),

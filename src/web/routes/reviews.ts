@@ -4,7 +4,9 @@ import { cdsQDataset } from '../../dataset/index.js';
 import type { Selectable } from 'kysely';
 import type { EpisodeTable } from '../../db/schema.js';
 import { todayInEngland } from '../../domain/plain-date.js';
+import { recordAuditEvent, staffActor } from '../../db/audit.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
+import { recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord, ReviewRecord } from '../data/client-records.js';
 import { findAccessibleEpisode } from '../data/episode-access.js';
@@ -76,6 +78,8 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     if (!episode) return reply.callNotFound();
     const query = request.query as FormBody;
     const phase = phaseFrom(episode, textOf(query, 'phase'));
+    // The form shows the episode's latest review, carried forward, so opening it is a view of the record.
+    await recordRecordView(db, request, { entity: 'episode', id: episode.id, clientId: episode.client_id });
     // The search button sends the whole form by GET, so the page comes back with every answer kept.
     if (textOf(query, 'reviewRef') !== '') return render(request, reply, episode, readReviewForm(query, phase));
 
@@ -140,13 +144,14 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
           delivered_by_staff_id: staff.id,
         })
         .onConflict((conflict) => conflict.columns(['agency_id', 'review_ref']).doNothing())
-        .returning('id')
+        .returningAll()
         .executeTakeFirst();
       // Nothing inserted means an identical submission won the race; its items are saved with it.
       if (!row) return undefined;
       if (review.delivered.length > 0) {
         await trx.insertInto('review_items').values(review.delivered.map((code) => ({ review_id: row.id, sub_intervention_code: code }))).execute();
       }
+      await recordAuditEvent(trx, { actor: staffActor(staff.id), action: 'review.add', entity: 'review', entityId: row.id, clientId: episode.client_id, after: { ...row, items: review.delivered } });
       return row.id;
     });
   }
