@@ -14,6 +14,7 @@ const navigationItems: NavigationItem[] = [
   { text: 'Caseload', href: '/', permission: 'caseload:view' },
   { text: 'Add a client', href: '/clients/new', permission: 'client:edit' },
   { text: 'Staff', href: '/admin/staff', permission: 'staff:manage' },
+  { text: 'Audit trail', href: '/admin/audit', permission: 'audit:view' },
 ];
 
 /** Menu links the staff member may follow, marking the one for the current page. */

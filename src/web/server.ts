@@ -10,6 +10,7 @@ import { sessionCookieName, findSessionStaff } from './accounts/sessions.js';
 import type { WebDatabase } from './data/tables.js';
 import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './render.js';
 import { registerAdminRoutes } from './routes/admin-staff.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerCaseloadRoutes } from './routes/caseload.js';
 import { registerClientRoutes } from './routes/clients.js';
 import { registerEpisodeRoutes } from './routes/episodes.js';
@@ -81,6 +82,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerSetupRoutes(app, context);
   registerSignInRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerAuditRoutes(app, context);
   registerCaseloadRoutes(app, context);
   registerClientRoutes(app, context);
   registerEpisodeRoutes(app, context);
