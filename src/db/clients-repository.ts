@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Client } from '../domain/model.js';
-import { recordAuditEvent } from './audit.js';
+import { auditEventRow, recordAuditEvent } from './audit.js';
 import { readClientRecords, storedClientFrom, type RecordVersions, type StoredClient } from './client-loader.js';
 import { clientFromRow, clientValues, contentOf, snapshotOf } from './client-rows.js';
 import { ConflictError } from './conflict-error.js';
@@ -55,6 +55,7 @@ export async function saveClient(db: Kysely<Database>, agency: AgencyRef, client
     action: 'client.update',
     entity: 'client',
     entityId: context.clientId,
+    clientId: context.clientId,
     before: snapshotOf(stored.stored.client),
     after: snapshotOf(client),
   });
@@ -105,13 +106,10 @@ export async function saveClients(db: Kysely<Database>, agency: AgencyRef, clien
 async function addClients(db: Kysely<Database>, agency: AgencyRef, clients: Client[], actor: string): Promise<void> {
   if (clients.length === 0) return;
   const ids = await insertClientTrees(db, agency.id, clients);
-  const events = clients.map((client) => ({
-    actor,
-    action: 'client.add',
-    entity: 'client',
-    entity_id: String(ids.get(client.clientId)),
-    after: JSON.stringify(snapshotOf(client)),
-  }));
+  const events = clients.map((client) => {
+    const clientId = ids.get(client.clientId);
+    return auditEventRow({ actor, action: 'client.add', entity: 'client', entityId: String(clientId), clientId: clientId ?? null, after: snapshotOf(client) });
+  });
   for (let start = 0; start < events.length; start += 1000) await db.insertInto('audit_events').values(events.slice(start, start + 1000)).execute();
 }
 

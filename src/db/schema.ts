@@ -219,17 +219,24 @@ export interface WarningConfirmationTable {
   confirmed_at: Timestamp;
 }
 
+/** A column that can be written once, on insert, and never updated: the audit trail is append-only. */
+type InsertOnly<Read, Insert = Read> = ColumnType<Read, Insert, never>;
+
 export interface AuditEventTable {
   id: Generated<number>;
-  occurred_at: Timestamp;
-  /** Actor: `staff:<id>`, `cli`, `import`, `demo`. */
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string;
-  before: ColumnType<unknown, string | null | undefined, string | null>;
-  after: ColumnType<unknown, string | null | undefined, string | null>;
-  reason: string | null;
+  occurred_at: InsertOnly<Date, Date | string | undefined>;
+  /** The actor: `staff:<id>`, `system:cli`, or for older rows `cli`, `import` or `demo`. */
+  actor: InsertOnly<string>;
+  /** The staff member of a `staff:<id>` actor, copied out for indexed searches. */
+  actor_staff_id: InsertOnly<number | null, number | null | undefined>;
+  action: InsertOnly<string>;
+  entity: InsertOnly<string>;
+  entity_id: InsertOnly<string>;
+  /** The client the event is about, when there is one: the key of a client's access history. */
+  client_id: InsertOnly<number | null, number | null | undefined>;
+  before: InsertOnly<unknown, string | null | undefined>;
+  after: InsertOnly<unknown, string | null | undefined>;
+  reason: InsertOnly<string | null, string | null | undefined>;
 }
 
 /** Time-limited access by one member of staff to one client outside their scope. */

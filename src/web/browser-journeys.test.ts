@@ -169,6 +169,39 @@ for (const javaScriptEnabled of [true, false]) {
       }
     });
 
+    void test('audit pages pass accessibility checks', async () => {
+      const server = await startBrowserServer({ roles: ['administrator', 'keyworker'] });
+      const context = await newLoopbackContext(browser, { javaScriptEnabled });
+      const checkerContext = await newLoopbackContext(browser);
+      checker = javaScriptEnabled ? undefined : await checkerContext.newPage();
+      try {
+        const page = await context.newPage();
+        await signIn(page, server);
+        const clientUrl = await addClientEpisodeAndIntervention(page, 'C-E2E3');
+        const clientId = clientUrl.split('/').at(-1) ?? '';
+
+        await page.getByRole('link', { name: 'Audit trail' }).first().click();
+        await page.waitForURL(`${server.baseUrl}/admin/audit`);
+        await assertAccessible(page);
+        const rows = page.locator('tbody tr');
+        // The newest event is the view of the client page that saving the intervention returned to.
+        assert.match(await rows.first().innerText(), /client\.view/);
+
+        await page.getByLabel('Client id').fill('abc');
+        await page.getByRole('button', { name: 'Search' }).click();
+        await page.waitForURL(/client=abc/);
+        await assertAccessible(page);
+
+        await page.goto(`${server.baseUrl}/admin/audit/clients/${clientId}`);
+        await assertAccessible(page);
+        assert.match(await page.locator('h1').innerText(), /Access history of client C-E2E3/);
+      } finally {
+        await context.close();
+        await checkerContext.close();
+        await server.close();
+      }
+    });
+
     void test('missing dose shows the error summary', async () => {
       const server = await startBrowserServer();
       const context = await newLoopbackContext(browser, { javaScriptEnabled });

@@ -18,6 +18,7 @@ const navigationItems: NavigationItem[] = [
   { text: 'Break-glass access', href: '/break-glass', permission: 'break-glass:review' },
   { text: 'Month end', href: '/month-end', permission: 'month-end:manage' },
   { text: 'Staff', href: '/admin/staff', permission: 'staff:manage' },
+  { text: 'Audit trail', href: '/admin/audit', permission: 'audit:view' },
 ];
 
 /** Menu links the staff member may follow, marking the one for the current page. */

@@ -13,6 +13,7 @@ import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './re
 import { registerAccountRoutes } from './routes/account.js';
 import { registerAdminRoutes } from './routes/admin-staff.js';
 import { registerBreakGlassRoutes } from './routes/break-glass.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerCaseloadRoutes } from './routes/caseload.js';
 import { registerClientRoutes } from './routes/clients.js';
 import { registerDataQualityRoutes } from './routes/data-quality.js';
@@ -116,6 +117,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerSignInRoutes(app, context);
   registerAccountRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerAuditRoutes(app, context);
   registerCaseloadRoutes(app, context);
   registerClientRoutes(app, context);
   registerEpisodeRoutes(app, context);

@@ -9,13 +9,15 @@ import { openDatabase } from '../../db/database.js';
 import { createCommandLogger } from '../../db/logger.js';
 import type { Database } from '../../db/schema.js';
 import { checkPeriod, type CheckResult } from '../../month-end/check.js';
+import { recordAuditEvent } from '../../db/audit.js';
+import { addActingOptions, resolveCommandActor, type ActingOptions } from '../acting-as.js';
 import { exitCodes, inputError, usageError } from '../cli-error.js';
 import { alignedTable, oneLine } from '../format/table.js';
 import { thresholdsFromOption } from '../thresholds-option.js';
 
 type CheckFormat = 'text' | 'json';
 
-interface CheckCommandOptions {
+interface CheckCommandOptions extends ActingOptions {
   agency: string;
   period: string;
   format: CheckFormat;
@@ -23,32 +25,35 @@ interface CheckCommandOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('check')
     .description("Check a month of an agency's records in the database against every rule, and compare its figures with the month before")
     .addOption(new Option('--agency <code>', 'NDTMS agency code, such as DEMO1').makeOptionMandatory())
     .addOption(new Option('--period <YYYY-MM>', 'reporting month, such as 2024-03; a month after the current one is rejected').makeOptionMandatory())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--thresholds <file>', 'JSON file of rule thresholds; keys left out keep their defaults (see waymark rules)')
-    .addHelpText('after', '\nExit code 0 when the month has no errors (warnings allowed), 1 when it has errors, 2 on bad usage or an unknown agency.')
-    .action(async (options: CheckCommandOptions) => {
-      const period = monthEndPeriod(options.period);
-      const agencyCode = checkedAgencyCode(options.agency);
-      const thresholds = await thresholdsFromOption(options.thresholds);
+    .addHelpText('after', '\nExit code 0 when the month has no errors (warnings allowed), 1 when it has errors, 2 on bad usage or an unknown agency.');
+  addActingOptions(command, 'month-end:manage').action(async (options: CheckCommandOptions) => {
+    const period = monthEndPeriod(options.period);
+    const agencyCode = checkedAgencyCode(options.agency);
+    const thresholds = await thresholdsFromOption(options.thresholds);
 
-      const logger = createCommandLogger('waymark-check');
-      const started = Date.now();
-      const database = await openDatabase({ logger });
-      try {
-        const agency = await storedAgency(database.db, agencyCode);
-        const result = await checkPeriod(database.db, { agency, period, thresholds });
-        logger.info({ agency: result.agency, period: result.period, errors: result.errors, warnings: result.warnings, durationMs: Date.now() - started }, 'check finished');
-        process.stdout.write(options.format === 'json' ? checkJson(result) : checkText(result));
-        process.exitCode = result.errors > 0 ? exitCodes.findings : exitCodes.ok;
-      } finally {
-        await database.close();
-      }
-    });
+    const logger = createCommandLogger('waymark-check');
+    const started = Date.now();
+    const database = await openDatabase({ logger });
+    try {
+      const agency = await storedAgency(database.db, agencyCode);
+      const { actor } = await resolveCommandActor(database.db, options, 'month-end:manage', agency.organisationId);
+      const result = await checkPeriod(database.db, { agency, period, thresholds });
+      // The check reads every client record of the month, so the trail records who ran it.
+      await recordAuditEvent(database.db, { actor, action: 'month-end.check', entity: 'agency', entityId: agency.code, after: { period: result.period, errors: result.errors, warnings: result.warnings } });
+      logger.info({ agency: result.agency, period: result.period, errors: result.errors, warnings: result.warnings, durationMs: Date.now() - started }, 'check finished');
+      process.stdout.write(options.format === 'json' ? checkJson(result) : checkText(result));
+      process.exitCode = result.errors > 0 ? exitCodes.findings : exitCodes.ok;
+    } finally {
+      await database.close();
+    }
+  });
 }
 
 /** Parses `--period` for a month-end command, rejecting a month after the current month in England. */
@@ -70,10 +75,10 @@ export function checkedAgencyCode(code: string): string {
 }
 
 /** Finds the agency in the database, or raises an input error (exit code 2) naming the code. */
-export async function storedAgency(db: Kysely<Database>, code: string): Promise<AgencyRef> {
+export async function storedAgency(db: Kysely<Database>, code: string): Promise<AgencyRef & { organisationId: number }> {
   const agency = await findAgency(db, code);
   if (!agency) throw inputError(`agency ${code} is not in the database. Check the code, or import a file for that agency first.`);
-  return { id: agency.id, code: agency.code };
+  return { id: agency.id, code: agency.code, organisationId: agency.organisationId };
 }
 
 /** Formats the result as JSON with the keys in a fixed order, findings last because they are the longest part. */

@@ -56,12 +56,13 @@ describeEachDatabase('import, export and demo commands', (target) => {
     // Which problems fit depends on the month the histories end on, so any planted one will do.
     assert.ok(lines.some((line) => /^Planted data-quality problems, for practice/.test(line)));
     assert.ok(lines.some((line) => /^ {2}client \S+ +[AD]\d+ +\S/.test(line)));
+    assert.equal(run.stderr, 'Acting as system:cli (the default: give --as EMAIL to act as a member of staff)\n');
   });
 
   void it('demo rejects a second load', () => {
     const run = waymark(demo, ['demo', '--clients', '1']);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /^waymark: The database already contains the demonstration agency DEMO1\./);
+    assert.match(run.stderr, /^waymark: The database already contains the demonstration agency DEMO1\./m);
     assert.equal(hasStackTrace(run.stderr), false);
   });
 
@@ -83,6 +84,59 @@ describeEachDatabase('import, export and demo commands', (target) => {
     assert.equal(manifest.period, lastCompleteMonth);
   });
 
+  void it('export as a data officer is audited', async () => {
+    const run = waymark(demo, ['export', '--agency', 'DEMO1', '--period', lastCompleteMonth, '-o', exported, '--allow-errors', '--as', 'Kim.DataOfficer@demo.invalid']);
+    assert.equal(run.status, 1, run.stderr);
+    await demo.reopen();
+    try {
+      const kim = await demo.db.selectFrom('staff').select('id').where('email', '=', 'kim.dataofficer@demo.invalid').executeTakeFirstOrThrow();
+      assert.equal(run.stderr, `Acting as Kim Data Officer <kim.dataofficer@demo.invalid> (staff:${kim.id})\n`);
+      const events = await demo.db.selectFrom('audit_events').select(['actor', 'actor_staff_id', 'entity_id']).where('action', '=', 'submission.export').orderBy('id').execute();
+      assert.deepEqual(events.at(-1), { actor: `staff:${kim.id}`, actor_staff_id: kim.id, entity_id: 'DEMO1' });
+    } finally {
+      await demo.close();
+    }
+  });
+
+  void it('rejects --as without the role', () => {
+    const run = waymark(demo, ['export', '--agency', 'DEMO1', '--period', lastCompleteMonth, '-o', exported, '--as', 'ana.keyworker@demo.invalid']);
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, 'waymark: --as ana.keyworker@demo.invalid: Ana Keyworker has the roles keyworker, but this command needs data-officer. Act as someone with that role, or use --system.\n');
+  });
+
+  void it('rejects --as of an unknown email', () => {
+    const run = waymark(demo, ['check', '--agency', 'DEMO1', '--period', lastCompleteMonth, '--as', 'nobody@demo.invalid']);
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, 'waymark: --as nobody@demo.invalid: no staff account has this email address. Check the address, or use --system to act as the system identity.\n');
+  });
+
+  void it('rejects --as together with --system', () => {
+    const run = waymark(demo, ['report', 'ost-doses', '--agency', 'DEMO1', '--period', lastCompleteMonth, '--as', 'kim.dataofficer@demo.invalid', '--system']);
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, 'waymark: give either --as EMAIL or --system, not both.\n');
+  });
+
+  void it('check and report are audited', async () => {
+    const check = waymark(demo, ['check', '--agency', 'DEMO1', '--period', lastCompleteMonth, '--system']);
+    assert.equal(check.stderr, 'Acting as system:cli (--system)\n');
+    const report = waymark(demo, ['report', 'ost-doses', '--agency', 'DEMO1', '--period', lastCompleteMonth, '--as', 'ivy.teamleader@demo.invalid']);
+    assert.equal(report.status, 0, report.stderr);
+    await demo.reopen();
+    try {
+      const ivy = await demo.db.selectFrom('staff').select('id').where('email', '=', 'ivy.teamleader@demo.invalid').executeTakeFirstOrThrow();
+      const events = await demo.db.selectFrom('audit_events').select(['actor', 'action', 'entity', 'entity_id', 'after']).where('action', 'in', ['month-end.check', 'report.compute']).orderBy('id').execute();
+      assert.equal(events.length, 2);
+      assert.deepEqual(events[0]?.actor, 'system:cli');
+      assert.deepEqual(events[0]?.action, 'month-end.check');
+      assert.deepEqual(events[0]?.entity_id, 'DEMO1');
+      assert.deepEqual(events[1]?.actor, `staff:${ivy.id}`);
+      assert.deepEqual(events[1]?.action, 'report.compute');
+      assert.equal((events[1]?.after as { report: string }).report, 'ost-doses');
+    } finally {
+      await demo.close();
+    }
+  });
+
   void it('import refuses a file with errors', () => {
     const run = waymark(empty, ['import', exported]);
     assert.equal(run.status, 1, run.stderr);
@@ -96,6 +150,16 @@ describeEachDatabase('import, export and demo commands', (target) => {
     assert.ok(lines.some((line) => /^client \S+ not imported: \d+ errors?$/.test(line)));
     assert.ok(lines.includes('Agency DEMO1 was not in the database and has been created.'));
     assert.match(lines.at(-1) ?? '', /^\d+ added, 0 updated, 0 unchanged$/);
+  });
+
+  void it('import records the system actor', async () => {
+    await empty.reopen();
+    try {
+      const actors = await empty.db.selectFrom('audit_events').select('actor').distinct().where('action', '=', 'client.add').execute();
+      assert.deepEqual(actors, [{ actor: 'system:cli' }]);
+    } finally {
+      await empty.close();
+    }
   });
 
   void it('import of the same file changes nothing', () => {
@@ -112,7 +176,7 @@ describeEachDatabase('import, export and demo commands', (target) => {
   void it('rejects an unknown agency', () => {
     const run = waymark(empty, ['export', '--agency', 'NONE1', '--period', '2024-03']);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /^waymark: agency NONE1 is not in the database\./);
+    assert.equal(run.stderr, 'waymark: agency NONE1 is not in the database. Check the code, or import a file for that agency first.\n');
     assert.equal(hasStackTrace(run.stderr), false);
   });
 });

@@ -4,39 +4,42 @@ import { openDatabase } from '../../db/database.js';
 import { DemoAlreadyLoadedError, loadDemo, type DemoSummary } from '../../db/demo/load-demo.js';
 import { createCommandLogger } from '../../db/logger.js';
 import { setDemoPasswords, type DemoSignIn } from '../../web/accounts/demo-passwords.js';
+import { addActingOptions, resolveCommandActor, type ActingOptions } from '../acting-as.js';
 import { exitCodes, inputError, usageError } from '../cli-error.js';
 import { alignedTable } from '../format/table.js';
 
-interface DemoCommandOptions {
+interface DemoCommandOptions extends ActingOptions {
   clients: string;
   clean?: boolean;
   seed: string;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('demo')
     .description('Load a demonstration service (agency DEMO1) with staff and synthetic clients into the database')
     .option('--clients <n>', 'number of synthetic clients', '2000')
     .option('--clean', 'plant no data-quality problems, so the last complete month exports without errors')
-    .option('--seed <n>', 'seed of the generator: the same seed gives the same clients', '1')
-    .action(async (options: DemoCommandOptions) => {
-      const clients = wholeNumber('--clients', options.clients);
-      const seed = wholeNumber('--seed', options.seed);
-      const logger = createCommandLogger('waymark-demo');
-      const database = await openDatabase({ logger });
-      try {
-        const summary = await loadDemo(database.db, { clients, seed, clean: options.clean === true }).catch((error: unknown) => {
-          if (error instanceof DemoAlreadyLoadedError) throw inputError(error.message);
-          throw error;
-        });
-        const signIns = await setDemoPasswords(database.db);
-        process.stdout.write(demoReport(summary, signIns, describeDatabase()));
-        process.exitCode = exitCodes.ok;
-      } finally {
-        await database.close();
-      }
-    });
+    .option('--seed <n>', 'seed of the generator: the same seed gives the same clients', '1');
+  // The demo creates staff accounts, which is the administrator's work.
+  addActingOptions(command, 'staff:manage').action(async (options: DemoCommandOptions) => {
+    const clients = wholeNumber('--clients', options.clients);
+    const seed = wholeNumber('--seed', options.seed);
+    const logger = createCommandLogger('waymark-demo');
+    const database = await openDatabase({ logger });
+    try {
+      const { actor } = await resolveCommandActor(database.db, options, 'staff:manage');
+      const summary = await loadDemo(database.db, { clients, seed, clean: options.clean === true, actor }).catch((error: unknown) => {
+        if (error instanceof DemoAlreadyLoadedError) throw inputError(error.message);
+        throw error;
+      });
+      const signIns = await setDemoPasswords(database.db);
+      process.stdout.write(demoReport(summary, signIns, describeDatabase()));
+      process.exitCode = exitCodes.ok;
+    } finally {
+      await database.close();
+    }
+  });
 }
 
 function wholeNumber(option: string, text: string): number {

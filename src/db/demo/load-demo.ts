@@ -23,6 +23,8 @@ export interface DemoOptions {
   seed?: number;
   /** Last month of the histories (default: the last complete month in England). */
   period?: ReportingPeriod;
+  /** Actor recorded in the audit trail for each client added (default `demo`). */
+  actor?: string;
 }
 
 export interface DemoSummary {
@@ -55,6 +57,7 @@ export async function loadDemo(db: Kysely<Database>, options: DemoOptions = {}):
   const period = options.period ?? previousPeriod(periodOf(todayInEngland()));
   const planter = options.clean ? undefined : new ProblemPlanter(cdsQDataset, periodEnd(period));
   const counts: Counts = { clients: 0, episodes: 0, interventions: 0, reviews: 0 };
+  const actor = options.actor ?? 'demo';
 
   await db.transaction().execute(async (trx) => {
     const service = await createDemoService(trx);
@@ -64,9 +67,9 @@ export async function loadDemo(db: Kysely<Database>, options: DemoOptions = {}):
     for (const client of generated) {
       planter?.visit(client);
       batch.push(client);
-      if (batch.length >= clientsPerBatch) batch = await saveBatch(trx, service, batch, counts);
+      if (batch.length >= clientsPerBatch) batch = await saveBatch(trx, service, batch, counts, actor);
     }
-    await saveBatch(trx, service, batch, counts);
+    await saveBatch(trx, service, batch, counts, actor);
   });
   // Fresh planner statistics for the tables just filled. PGlite has no autovacuum to gather
   // them, and PostgreSQL's may come minutes later. Without them the caseload's nested client
@@ -84,9 +87,9 @@ export async function loadDemo(db: Kysely<Database>, options: DemoOptions = {}):
 }
 
 /** Saves a batch of clients, assigns them to caseloads and counts them; returns an empty batch. */
-async function saveBatch(db: Kysely<Database>, service: DemoService, clients: Client[], counts: Counts): Promise<Client[]> {
+async function saveBatch(db: Kysely<Database>, service: DemoService, clients: Client[], counts: Counts, actor: string): Promise<Client[]> {
   if (clients.length === 0) return [];
-  await saveClients(db, { id: service.agencyId, code: demoAgencyCode }, clients, { actor: 'demo' });
+  await saveClients(db, { id: service.agencyId, code: demoAgencyCode }, clients, { actor });
   await assignCaseloads(db, service, clients, counts.clients);
   for (const client of clients) count(counts, client);
   return [];

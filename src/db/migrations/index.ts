@@ -4,6 +4,7 @@ import { clientRefByteOrderIndex } from './0002-client-ref-byte-order-index.js';
 import { accountSecurity } from './0003-account-security.js';
 import { breakGlass } from './0004-break-glass.js';
 import { warningConfirmations } from './0006-warning-confirmations.js';
+import { auditAppendOnly } from './0005-audit-append-only.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order and records each one,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-account-security': accountSecurity,
   '0004-break-glass': breakGlass,
   '0006-warning-confirmations': warningConfirmations,
+  '0005-audit-append-only': auditAppendOnly,
 };
 
 /** A provider listed in code rather than read from a folder, so compiled builds need no file scanning. */

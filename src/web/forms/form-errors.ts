@@ -42,12 +42,3 @@ export function listOf(body: FormBody, name: string): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).map((item) => item.trim()).filter((item) => item !== '');
 }
-
-/**
- * The record version a form was opened at, from its hidden `version` field. A tampered or
- * garbled value becomes -1, which matches no row, so the save is treated as a conflict
- * rather than sent to the database as NaN.
- */
-export function submittedVersion(text: string): number {
-  return /^\d{1,9}$/.test(text) ? Number(text) : -1;
-}

@@ -1,8 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Selectable } from 'kysely';
+import { recordAuditEvent } from '../../db/audit.js';
+import type { StaffTable } from '../../db/schema.js';
 import { hashPassword, passwordProblem } from '../accounts/passwords.js';
+import { actorOf } from '../data/audit-events.js';
+import type { WebDatabase } from '../data/tables.js';
 import { isStaffRole, staffCompetences, staffRegistrations, staffRoles } from '../accounts/roles.js';
 import type { FormBody } from '../forms/form-errors.js';
-import { FormErrors, listOf, submittedVersion, textOf } from '../forms/form-errors.js';
+import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
 import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
 
@@ -76,10 +81,11 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
       const row = await trx
         .insertInto('staff')
         .values({ organisation_id: organisationId, email: values.email.toLowerCase(), display_name: values.displayName, password_hash: passwordHash, roles: values.roles, competences: values.competences, registrations: values.registrations })
-        .returning('id')
+        .returningAll()
         .executeTakeFirstOrThrow();
       const teamRows = values.teamIds.map(Number).filter((id) => allowedTeams.has(id)).map((id) => ({ staff_id: row.id, team_id: id }));
       if (teamRows.length > 0) await trx.insertInto('staff_teams').values(teamRows).execute();
+      await recordAuditEvent(trx, { actor: actorOf(request), action: 'staff.invite', entity: 'staff', entityId: row.id, after: await staffAuditView(trx, row) });
       return row.id;
     });
     request.log.info({ staffId: created, by: staffOf(request).id }, 'staff member added');
@@ -112,26 +118,31 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     const allowedTeams = new Set((await teamsOf(staffOf(request).organisationId)).map((team) => team.id));
     const passwordHash = values.password === '' ? null : await hashPassword(values.password);
     const updated = await db.transaction().execute(async (trx) => {
-      const result = await trx
+      const current = await trx.selectFrom('staff').selectAll().where('id', '=', member.id).forUpdate().executeTakeFirstOrThrow();
+      if (String(current.version) !== values.version) return false;
+      const before = await staffAuditView(trx, current);
+      const row = await trx
         .updateTable('staff')
         .set({
           display_name: values.displayName,
           roles: values.roles,
           competences: values.competences,
           registrations: values.registrations,
-          version: member.version + 1,
+          version: current.version + 1,
           // A new password also lifts a lock from failed sign-ins.
           ...(passwordHash ? { password_hash: passwordHash, failed_sign_ins: 0, locked_until: null } : {}),
         })
         .where('id', '=', member.id)
-        .where('version', '=', submittedVersion(values.version))
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) return false;
+        .returningAll()
+        .executeTakeFirstOrThrow();
       // Whoever knew the old password may hold a session, so a new password ends them all.
       if (passwordHash) await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
       await trx.deleteFrom('staff_teams').where('staff_id', '=', member.id).execute();
       const teamRows = values.teamIds.map(Number).filter((id) => allowedTeams.has(id)).map((id) => ({ staff_id: member.id, team_id: id }));
       if (teamRows.length > 0) await trx.insertInto('staff_teams').values(teamRows).execute();
+      // The audit trail records that a new password was set, never the password or its hash.
+      const after = { ...(await staffAuditView(trx, row)), ...(passwordHash ? { credentials_reset: true } : {}) };
+      await recordAuditEvent(trx, { actor: actorOf(request), action: 'staff.update', entity: 'staff', entityId: member.id, before, after });
       return true;
     });
     if (!updated) {
@@ -150,9 +161,18 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     if (!enable && member.id === staffOf(request).id) {
       return reply.code(400).view('message.njk', { pageTitle: 'You cannot disable your own account', heading: 'You cannot disable your own account', body: 'Ask another administrator to disable it, so the organisation always keeps one.' }, request);
     }
-    await db.updateTable('staff').set({ disabled_at: enable ? null : new Date(), version: member.version + 1 }).where('id', '=', member.id).execute();
-    // A disabled account's sessions end at once, not when they expire.
-    if (!enable) await db.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
+    await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('staff').select(['disabled_at', 'version']).where('id', '=', member.id).forUpdate().executeTakeFirstOrThrow();
+      const after = await trx
+        .updateTable('staff')
+        .set({ disabled_at: enable ? null : new Date(), version: before.version + 1 })
+        .where('id', '=', member.id)
+        .returning(['disabled_at', 'version'])
+        .executeTakeFirstOrThrow();
+      // A disabled account's sessions end at once, not when they expire.
+      if (!enable) await trx.deleteFrom('sessions').where('staff_id', '=', member.id).execute();
+      await recordAuditEvent(trx, { actor: actorOf(request), action: enable ? 'staff.enable' : 'staff.disable', entity: 'staff', entityId: member.id, before, after });
+    });
     request.log.info({ staffId: member.id, by: staffOf(request).id, enabled: enable }, 'staff member access changed');
     return reply.redirect(`/admin/staff?notice=${enable ? 'enabled' : 'disabled'}`, 303);
   });
@@ -161,6 +181,23 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     if (!Number.isInteger(id)) return undefined;
     return db.selectFrom('staff').selectAll().where('id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
   }
+}
+
+/** Describes a staff account for the audit trail: every column but the password hash and second-factor secret, with the account's teams. */
+async function staffAuditView(db: WebDatabase, row: Selectable<StaffTable>) {
+  const teams = await db.selectFrom('staff_teams').select('team_id').where('staff_id', '=', row.id).orderBy('team_id').execute();
+  return {
+    id: row.id,
+    organisation_id: row.organisation_id,
+    email: row.email,
+    display_name: row.display_name,
+    roles: row.roles,
+    competences: row.competences,
+    registrations: row.registrations,
+    disabled_at: row.disabled_at,
+    version: row.version,
+    team_ids: teams.map((team) => team.team_id),
+  };
 }
 
 const notices: Record<string, string> = {

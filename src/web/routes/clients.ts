@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordAuditEvent } from '../../db/audit.js';
 import { findAccessibleClient, teamsFor } from '../data/access.js';
 import { openClient } from './client-access.js';
+import { actorOf, recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord } from '../data/client-records.js';
 import type { FormBody } from '../forms/form-errors.js';
-import { FormErrors, submittedVersion } from '../forms/form-errors.js';
+import { FormErrors } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { checkClientForm, clientFormFromRow, clientFormView, readClientForm } from './client-form.js';
@@ -75,22 +77,26 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
       return renderForm(request, reply, null, values, warning, duplicates);
     }
 
-    const created = await db
-      .insertInto('clients')
-      .values({
-        agency_id: agencyId,
-        client_ref: client.clientRef,
-        first_initial: client.firstInitial,
-        surname_initial: client.surnameInitial,
-        date_of_birth: client.dateOfBirth,
-        sex: client.sex,
-        consent: client.consent,
-        team_id: client.teamId,
-        keyworker_id: staff.id,
-      })
-      .onConflict((conflict) => conflict.columns(['agency_id', 'client_ref']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const created = await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('clients')
+        .values({
+          agency_id: agencyId,
+          client_ref: client.clientRef,
+          first_initial: client.firstInitial,
+          surname_initial: client.surnameInitial,
+          date_of_birth: client.dateOfBirth,
+          sex: client.sex,
+          consent: client.consent,
+          team_id: client.teamId,
+          keyworker_id: staff.id,
+        })
+        .onConflict((conflict) => conflict.columns(['agency_id', 'client_ref']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (row) await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.add', entity: 'client', entityId: row.id, clientId: row.id, after: row });
+      return row;
+    });
     if (!created) {
       // Lost a race with an identical request: show the record it saved.
       const saved = await db.selectFrom('clients').select('id').where('agency_id', '=', agencyId).where('client_ref', '=', client.clientRef).executeTakeFirstOrThrow();
@@ -105,6 +111,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     if (!access) return reply;
     const record = await loadClientRecord(db, access.id);
     if (!record) return reply.callNotFound();
+    await recordRecordView(db, request, { entity: 'client', id: access.id, clientId: access.id });
     const findings = context.findings.findingsOf(record);
     const notice = noticeText((request.query as Record<string, string | undefined>)['notice']);
     // Read-only viewers, such as data officers, get the record without its change links.
@@ -116,6 +123,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     const access = await openClient(context, request, reply, Number(request.params.id), 'edit');
     if (!access) return reply;
     const row = await db.selectFrom('clients').selectAll().where('id', '=', access.id).executeTakeFirstOrThrow();
+    await recordRecordView(db, request, { entity: 'client', id: access.id, clientId: access.id });
     return renderForm(request, reply, access.id, clientFormFromRow(row), undefined, [], row.team_id);
   });
 
@@ -139,13 +147,19 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
       return renderForm(request, reply, access.id, values, warning, duplicates, current.team_id);
     }
 
-    const result = await db
-      .updateTable('clients')
-      .set({ first_initial: client.firstInitial, surname_initial: client.surnameInitial, date_of_birth: client.dateOfBirth, sex: client.sex, consent: client.consent, team_id: client.teamId, version: current.version + 1, updated_at: new Date() })
-      .where('id', '=', access.id)
-      .where('version', '=', submittedVersion(values.version))
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) {
+    const saved = await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('clients').selectAll().where('id', '=', access.id).forUpdate().executeTakeFirstOrThrow();
+      if (String(before.version) !== values.version) return false;
+      const after = await trx
+        .updateTable('clients')
+        .set({ first_initial: client.firstInitial, surname_initial: client.surnameInitial, date_of_birth: client.dateOfBirth, sex: client.sex, consent: client.consent, team_id: client.teamId, version: before.version + 1, updated_at: new Date() })
+        .where('id', '=', access.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.update', entity: 'client', entityId: access.id, clientId: access.id, before, after });
+      return true;
+    });
+    if (!saved) {
       const stale = new FormErrors();
       stale.add('firstInitial', 'Someone else changed this client while you were editing. Your answers are below but not saved. Open the record again to see their change, then make yours again.');
       return renderForm(request, reply, access.id, values, stale, [], current.team_id);

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cdsQDataset } from '../../dataset/index.js';
 import type { PlainDate } from '../../domain/plain-date.js';
+import { recordAuditEvent } from '../../db/audit.js';
+import { actorOf, recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
@@ -9,7 +11,7 @@ import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
 import { gateFindings } from '../forms/finding-gate.js';
 import type { FormBody } from '../forms/form-errors.js';
-import { FormErrors, submittedVersion, textOf } from '../forms/form-errors.js';
+import { FormErrors, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { openClient, openEpisode } from './client-access.js';
@@ -92,12 +94,16 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     const gate = gateFindings(newFindings(before, checkClient(changed)), body, (column) => columnInputs()[column] ?? 'referral-day');
     if (!gate.passes) return render(request, reply, target, values, gate.errors, gate.warnings);
 
-    const created = await db
-      .insertInto('episodes')
-      .values({ agency_id: client.agency_id, client_id: client.id, episode_ref: values.episodeRef, referral_date: episode.referralDate, triage_date: episode.triageDate })
-      .onConflict((conflict) => conflict.columns(['agency_id', 'episode_ref']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const created = await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('episodes')
+        .values({ agency_id: client.agency_id, client_id: client.id, episode_ref: values.episodeRef, referral_date: episode.referralDate, triage_date: episode.triageDate })
+        .onConflict((conflict) => conflict.columns(['agency_id', 'episode_ref']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (row) await recordAuditEvent(trx, { actor: actorOf(request), action: 'episode.add', entity: 'episode', entityId: row.id, clientId: client.id, after: row });
+      return row;
+    });
     request.log.info({ clientId: client.id, episodeId: created?.id, staffId: staff.id }, 'episode added');
     return reply.redirect(`/clients/${client.id}?notice=episode-saved`, 303);
   });
@@ -106,6 +112,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
     if (!episode) return reply;
     const open = await openInterventionsOf(episode.id);
+    await recordRecordView(db, request, { entity: 'episode', id: episode.id, clientId: episode.client_id });
     return render(request, reply, { clientId: episode.client_id, episodeId: episode.id, openInterventions: open.map((row) => row.label) }, {
       episodeRef: episode.episode_ref,
       version: String(episode.version),
@@ -159,21 +166,29 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     const gate = gateFindings(newFindings(before, checkClient(changed)), body, (column) => columnInputs()[column] ?? 'discharge-day');
     if (!gate.passes) return render(request, reply, target, values, gate.errors, gate.warnings);
 
+    const actor = actorOf(request);
     const saved = await db.transaction().execute(async (trx) => {
-      const result = await trx
+      const before = await trx.selectFrom('episodes').selectAll().where('id', '=', episode.id).forUpdate().executeTakeFirstOrThrow();
+      if (String(before.version) !== values.version) return false;
+      const after = await trx
         .updateTable('episodes')
-        .set({ referral_date: checked.referralDate, triage_date: checked.triageDate, discharge_date: checked.dischargeDate, discharge_reason: checked.dischargeReason, version: episode.version + 1 })
+        .set({ referral_date: checked.referralDate, triage_date: checked.triageDate, discharge_date: checked.dischargeDate, discharge_reason: checked.dischargeReason, version: before.version + 1 })
         .where('id', '=', episode.id)
-        .where('version', '=', submittedVersion(values.version))
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) return false;
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const action = before.discharge_date === null && after.discharge_date !== null ? 'episode.discharge' : 'episode.update';
+      await recordAuditEvent(trx, { actor, action, entity: 'episode', entityId: episode.id, clientId: episode.client_id, before, after });
       if (checked.dischargeDate && values.endOpenInterventions) {
-        await trx
-          .updateTable('interventions')
-          .set((eb) => ({ end_date: checked.dischargeDate, exit_status: values.exitStatus, version: eb('version', '+', 1) }))
-          .where('episode_id', '=', episode.id)
-          .where('end_date', 'is', null)
-          .execute();
+        const openBefore = await trx.selectFrom('interventions').selectAll().where('episode_id', '=', episode.id).where('end_date', 'is', null).orderBy('id').forUpdate().execute();
+        for (const intervention of openBefore) {
+          const ended = await trx
+            .updateTable('interventions')
+            .set({ end_date: checked.dischargeDate, exit_status: values.exitStatus, version: intervention.version + 1 })
+            .where('id', '=', intervention.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await recordAuditEvent(trx, { actor, action: 'intervention.end', entity: 'intervention', entityId: intervention.id, clientId: episode.client_id, before: intervention, after: ended, reason: 'Ended with the discharge of its episode' });
+        }
       }
       return true;
     });

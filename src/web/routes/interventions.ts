@@ -4,6 +4,8 @@ import { cdsQDataset } from '../../dataset/index.js';
 import type { InterventionTable } from '../../db/schema.js';
 import type { Intervention } from '../../domain/model.js';
 import type { PlainDate } from '../../domain/plain-date.js';
+import { recordAuditEvent } from '../../db/audit.js';
+import { actorOf, recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
@@ -12,7 +14,7 @@ import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
 import { gateFindings } from '../forms/finding-gate.js';
 import type { FormBody } from '../forms/form-errors.js';
-import { FormErrors, submittedVersion, textOf } from '../forms/form-errors.js';
+import { FormErrors, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { openEpisode } from './client-access.js';
@@ -111,19 +113,30 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
       end_date: checked.endDate ?? null,
       exit_status: checked.exitStatus ?? null,
     };
-    if (existing) {
-      const result = await db.updateTable('interventions').set({ ...columns, version: existing.version + 1 }).where('id', '=', existing.id).where('version', '=', submittedVersion(values.version)).executeTakeFirst();
-      if (result.numUpdatedRows === 0n) {
-        const stale = new FormErrors();
-        stale.add('interventionType', 'Someone else changed this intervention while you were editing. Your answers are below but not saved. Open the client again to see their change, then make yours again.');
-        return render(request, reply, target, values, stale);
+    const actor = actorOf(request);
+    const saved = await db.transaction().execute(async (trx) => {
+      if (!existing) {
+        const row = await trx
+          .insertInto('interventions')
+          .values({ ...columns, agency_id: episode.agency_id, episode_id: episode.id, intervention_ref: checked.interventionId })
+          .onConflict((conflict) => conflict.columns(['agency_id', 'intervention_ref']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (row) await recordAuditEvent(trx, { actor, action: 'intervention.add', entity: 'intervention', entityId: row.id, clientId: episode.client_id, after: row });
+        return true;
       }
-    } else {
-      await db
-        .insertInto('interventions')
-        .values({ ...columns, agency_id: episode.agency_id, episode_id: episode.id, intervention_ref: checked.interventionId })
-        .onConflict((conflict) => conflict.columns(['agency_id', 'intervention_ref']).doNothing())
-        .execute();
+
+      const before = await trx.selectFrom('interventions').selectAll().where('id', '=', existing.id).forUpdate().executeTakeFirstOrThrow();
+      if (String(before.version) !== values.version) return false;
+      const after = await trx.updateTable('interventions').set({ ...columns, version: before.version + 1 }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+      const action = before.end_date === null && after.end_date !== null ? 'intervention.end' : 'intervention.update';
+      await recordAuditEvent(trx, { actor, action, entity: 'intervention', entityId: existing.id, clientId: episode.client_id, before, after });
+      return true;
+    });
+    if (!saved) {
+      const stale = new FormErrors();
+      stale.add('interventionType', 'Someone else changed this intervention while you were editing. Your answers are below but not saved. Open the client again to see their change, then make yours again.');
+      return render(request, reply, target, values, stale);
     }
     request.log.info({ episodeId: episode.id, interventionId: existing?.id, staffId: staff.id }, existing ? 'intervention changed' : 'intervention added');
     return reply.redirect(`/clients/${episode.client_id}?notice=intervention-saved`, 303);
@@ -145,6 +158,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
     if (!row) return reply.callNotFound();
     const episode = await openEpisode(context, request, reply, row.episode_id, 'edit');
     if (!episode) return reply;
+    await recordRecordView(db, request, { entity: 'intervention', id: row.id, clientId: episode.client_id });
     return render(request, reply, { clientId: episode.client_id, episodeId: episode.id, interventionId: row.id }, {
       interventionRef: row.intervention_ref,
       version: String(row.version),

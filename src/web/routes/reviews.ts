@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lookup } from '../../catalogue/lookup.js';
 import { cdsQDataset } from '../../dataset/index.js';
-import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { EpisodeTable } from '../../db/schema.js';
 import { todayInEngland } from '../../domain/plain-date.js';
+import { recordAuditEvent, staffActor } from '../../db/audit.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
+import { recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord, ReviewRecord } from '../data/client-records.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
@@ -76,6 +77,8 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     if (!episode) return reply;
     const query = request.query as FormBody;
     const phase = phaseFrom(episode, textOf(query, 'phase'));
+    // The form shows the episode's latest review, carried forward, so opening it is a view of the record.
+    await recordRecordView(db, request, { entity: 'episode', id: episode.id, clientId: episode.client_id });
     // The search button sends the whole form by GET, so the page comes back with every answer kept.
     if (textOf(query, 'reviewRef') !== '') return render(request, reply, episode, readReviewForm(query, phase));
 
@@ -130,34 +133,31 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
    * race for the reference, because that submission saved the items with its review.
    */
   async function saveReview(episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff): Promise<number | undefined> {
-    const row = await db
-      .with('saved', (cte) =>
-        cte
-          .insertInto('reviews')
-          .values({
-            agency_id: episode.agency_id,
-            episode_id: episode.id,
-            review_ref: review.reviewId,
-            review_date: review.reviewDate as string,
-            methadone_dose: review.methadoneDose ?? null,
-            buprenorphine_dose: review.buprenorphineDose ?? null,
-            ost_supervision: review.ostSupervision ?? null,
-            relapse_prevention_prescribing: review.relapsePreventionPrescribing ?? null,
-            delivered_by_staff_id: staff.id,
-          })
-          .onConflict((conflict) => conflict.columns(['agency_id', 'review_ref']).doNothing())
-          .returning('id'),
-      )
-      .with('items', (cte) =>
-        cte
-          .insertInto('review_items')
-          .columns(['review_id', 'sub_intervention_code'])
-          .expression((eb) => eb.selectFrom('saved').select(['saved.id', sql<string>`unnest(${review.delivered}::text[])`.as('code')])),
-      )
-      .selectFrom('saved')
-      .select('saved.id')
-      .executeTakeFirst();
-    return row?.id;
+    return db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('reviews')
+        .values({
+          agency_id: episode.agency_id,
+          episode_id: episode.id,
+          review_ref: review.reviewId,
+          review_date: review.reviewDate as string,
+          methadone_dose: review.methadoneDose ?? null,
+          buprenorphine_dose: review.buprenorphineDose ?? null,
+          ost_supervision: review.ostSupervision ?? null,
+          relapse_prevention_prescribing: review.relapsePreventionPrescribing ?? null,
+          delivered_by_staff_id: staff.id,
+        })
+        .onConflict((conflict) => conflict.columns(['agency_id', 'review_ref']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      // Nothing inserted means an identical submission won the race; its items are saved with it.
+      if (!row) return undefined;
+      if (review.delivered.length > 0) {
+        await trx.insertInto('review_items').values(review.delivered.map((code) => ({ review_id: row.id, sub_intervention_code: code }))).execute();
+      }
+      await recordAuditEvent(trx, { actor: staffActor(staff.id), action: 'review.add', entity: 'review', entityId: row.id, clientId: episode.client_id, after: { ...row, items: review.delivered } });
+      return row.id;
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { recordAuditEvent, staffActor } from '../../db/audit.js';
 import { hashPassword, passwordProblem } from '../accounts/passwords.js';
 import { setSessionCookie, startSession } from '../accounts/sessions.js';
 import { staffRoles } from '../accounts/roles.js';
@@ -40,9 +41,9 @@ export function registerSetupRoutes(app: FastifyInstance, context: RouteContext)
 
     const passwordHash = await hashPassword(values.password);
     const staffId = await db.transaction().execute(async (trx) => {
-      const organisation = await trx.insertInto('organisations').values({ name: values.organisationName }).returning('id').executeTakeFirstOrThrow();
-      const agency = await trx.insertInto('agencies').values({ organisation_id: organisation.id, code: values.agencyCode, name: values.agencyName }).returning('id').executeTakeFirstOrThrow();
-      const team = await trx.insertInto('teams').values({ agency_id: agency.id, name: values.teamName }).returning('id').executeTakeFirstOrThrow();
+      const organisation = await trx.insertInto('organisations').values({ name: values.organisationName }).returningAll().executeTakeFirstOrThrow();
+      const agency = await trx.insertInto('agencies').values({ organisation_id: organisation.id, code: values.agencyCode, name: values.agencyName }).returningAll().executeTakeFirstOrThrow();
+      const team = await trx.insertInto('teams').values({ agency_id: agency.id, name: values.teamName }).returningAll().executeTakeFirstOrThrow();
       const staff = await trx
         .insertInto('staff')
         .values({
@@ -54,9 +55,10 @@ export function registerSetupRoutes(app: FastifyInstance, context: RouteContext)
           competences: [],
           registrations: [],
         })
-        .returning('id')
+        .returning(['id', 'email', 'display_name', 'roles'])
         .executeTakeFirstOrThrow();
       await trx.insertInto('staff_teams').values({ staff_id: staff.id, team_id: team.id }).execute();
+      await recordAuditEvent(trx, { actor: staffActor(staff.id), action: 'setup.complete', entity: 'organisation', entityId: organisation.id, after: { organisation, agency, team, staff: { ...staff, team_ids: [team.id] } } });
       return staff.id;
     });
     request.log.info({ staffId }, 'first administrator created');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordAuditEvent, staffActor } from '../../db/audit.js';
 import { verifyPassword } from '../accounts/passwords.js';
 import { acceptTotpCode } from '../accounts/second-factor.js';
 import { endSession, sessionCookieName, sessionIdOf, setSessionCookie, startSession } from '../accounts/sessions.js';
@@ -44,6 +45,11 @@ export function registerSignInRoutes(app: FastifyInstance, context: RouteContext
 
     const passwordMatches = staff?.password_hash ? await verifyPassword(staff.password_hash, password) : false;
     if (!staff || staff.disabled_at !== null || !passwordMatches) {
+      // The typed email is not recorded for an unknown account: people sometimes type a password there.
+      let reason = 'The password is wrong';
+      if (!staff) reason = 'No account has this email address';
+      else if (staff.disabled_at !== null) reason = 'The account is disabled';
+      await recordAuditEvent(db, { actor: 'anonymous', action: 'session.sign-in-failed', entity: 'staff', entityId: staff?.id ?? 'unknown', reason });
       request.log.info({ staffId: staff?.id }, 'sign-in rejected');
       if (staff) {
         const lockedUntil = await countFailedSignIn(context, staff.id, now);
@@ -124,7 +130,13 @@ export function registerSignInRoutes(app: FastifyInstance, context: RouteContext
 
   app.post('/sign-out', { config: { public: true } }, async (request, reply) => {
     const token = request.cookies[sessionCookieName];
-    if (token) await endSession(db, token);
+    const staff = request.staff;
+    if (token) {
+      await db.transaction().execute(async (trx) => {
+        await endSession(trx, token);
+        if (staff) await recordAuditEvent(trx, { actor: staffActor(staff.id), action: 'session.sign-out', entity: 'staff', entityId: staff.id });
+      });
+    }
     void reply.clearCookie(sessionCookieName, { path: '/' });
     return reply.redirect('/sign-in', 303);
   });
@@ -133,8 +145,12 @@ export function registerSignInRoutes(app: FastifyInstance, context: RouteContext
 async function beginSession(request: FastifyRequest, reply: FastifyReply, context: RouteContext, staff: { id: number; roles: string[] }): Promise<FastifyReply> {
   // A new token on every sign-in, and the old one ended, so a token planted before sign-in is useless.
   const previous = request.cookies[sessionCookieName];
-  if (previous) await endSession(context.db, previous);
-  const token = await startSession(context.db, staff.id, context.now());
+  const token = await context.db.transaction().execute(async (trx) => {
+    if (previous) await endSession(trx, previous);
+    const started = await startSession(trx, staff.id, context.now());
+    await recordAuditEvent(trx, { actor: staffActor(staff.id), action: 'session.sign-in', entity: 'staff', entityId: staff.id });
+    return started;
+  });
   setSessionCookie(reply, token, context.secureCookies);
   request.log.info({ staffId: staff.id }, 'signed in');
   return reply.redirect(homePathFor(staff), 303);

@@ -114,6 +114,10 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'GET /reports/:name': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment' },
   'GET /reports/:name/download': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment/download?version=exact' },
   'GET /data-quality': { permission: 'reports:view', allowed: 200 },
+  'GET /admin/audit': { permission: 'audit:view', allowed: 200 },
+  'GET /admin/audit/export.csv': { permission: 'audit:view', allowed: 200 },
+  // No client has this id, so an allowed request finds none; audit.test.ts covers real ids.
+  'GET /admin/audit/clients/:id': { permission: 'audit:view', allowed: 404, example: '/admin/audit/clients/999999' },
   'GET /month-end': { permission: 'month-end:manage', allowed: 200 },
   'POST /month-end/confirm': { permission: 'month-end:manage', allowed: 400 },
   'POST /month-end/generate': { permission: 'month-end:manage', allowed: 400 },
