@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Client } from '../domain/model.js';
-import type { PlainDate } from '../domain/plain-date.js';
 import { clientFromRow, compareText, episodeFromRow, interventionFromRow, reviewFromRow } from './client-rows.js';
 import type { ClientRow, Database, EpisodeRow, InterventionRow, ReviewRow } from './schema.js';
 
@@ -29,46 +28,27 @@ export interface ClientRecords {
   items: Map<number, string[]>;
 }
 
-/** Limits for a monthly extract: episodes open at some time from `from` to `to`, records dated up to `to`. */
-export interface ExtractionWindow {
-  from: PlainDate;
-  to: PlainDate;
-}
-
-/**
- * Reads the episodes, interventions, reviews and items of the given clients with one
- * query per table. With a window, only records inside the extraction window are read.
- */
-export async function readClientRecords(db: Kysely<Database>, clients: ClientRow[], window?: ExtractionWindow): Promise<ClientRecords[]> {
+/** Reads the episodes, interventions, reviews and items of the given clients with one query per table. */
+export async function readClientRecords(db: Kysely<Database>, clients: ClientRow[]): Promise<ClientRecords[]> {
   if (clients.length === 0) return [];
   const clientIds = clients.map((client) => client.id);
 
-  let episodeQuery = db.selectFrom('episodes').selectAll().where('client_id', 'in', clientIds);
-  if (window) {
-    episodeQuery = episodeQuery
-      .where('triage_date', '<=', window.to)
-      .where((eb) => eb.or([eb('discharge_date', 'is', null), eb('discharge_date', '>=', window.from)]));
-  }
-  const episodes = await episodeQuery.execute();
+  const episodes = await db.selectFrom('episodes').selectAll().where('client_id', 'in', clientIds).execute();
   const episodeIds = episodes.map((episode) => episode.id);
 
-  const interventions = episodeIds.length === 0 ? [] : await readInterventions(db, episodeIds, window);
-  const reviews = episodeIds.length === 0 ? [] : await readReviews(db, episodeIds, window);
+  const interventions = episodeIds.length === 0 ? [] : await readInterventions(db, episodeIds);
+  const reviews = episodeIds.length === 0 ? [] : await readReviews(db, episodeIds);
   const items = await readItems(db, reviews.map((review) => review.id));
 
   return groupByClient(clients, episodes, interventions, reviews, items);
 }
 
-async function readInterventions(db: Kysely<Database>, episodeIds: number[], window: ExtractionWindow | undefined): Promise<InterventionRow[]> {
-  let query = db.selectFrom('interventions').selectAll().where('episode_id', 'in', episodeIds);
-  if (window) query = query.where('referral_date', '<=', window.to);
-  return query.execute();
+async function readInterventions(db: Kysely<Database>, episodeIds: number[]): Promise<InterventionRow[]> {
+  return db.selectFrom('interventions').selectAll().where('episode_id', 'in', episodeIds).execute();
 }
 
-async function readReviews(db: Kysely<Database>, episodeIds: number[], window: ExtractionWindow | undefined): Promise<ReviewRow[]> {
-  let query = db.selectFrom('reviews').selectAll().where('episode_id', 'in', episodeIds);
-  if (window) query = query.where('review_date', '<=', window.to);
-  return query.execute();
+async function readReviews(db: Kysely<Database>, episodeIds: number[]): Promise<ReviewRow[]> {
+  return db.selectFrom('reviews').selectAll().where('episode_id', 'in', episodeIds).execute();
 }
 
 async function readItems(db: Kysely<Database>, reviewIds: number[]): Promise<Map<number, string[]>> {

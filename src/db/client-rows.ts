@@ -21,7 +21,7 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-export function clientFromRow(row: ClientRow, agencyCode: string, episodes: Episode[]): Client {
+export function clientFromRow(row: ClientFileColumns, agencyCode: string, episodes: Episode[]): Client {
   return {
     agency: agencyCode,
     clientId: row.client_ref,
@@ -70,6 +70,9 @@ export function reviewFromRow(row: ReviewRow, delivered: string[]): SubIntervent
     relapsePreventionPrescribing: row.relapse_prevention_prescribing ?? undefined,
   };
 }
+
+/** Client columns that hold CDS-Q fields. */
+export type ClientFileColumns = Pick<ClientRow, 'client_ref' | 'first_initial' | 'surname_initial' | 'date_of_birth' | 'sex' | 'consent'>;
 
 /** Client columns a file import may set; team and keyworker belong to the service, not the file. */
 export function clientValues(client: Client) {
