@@ -30,6 +30,7 @@ import { defaultWebSettings } from './settings.js';
 import { FindingsCache } from './data/findings-cache.js';
 import { homePathFor, navigationFor } from './navigation.js';
 import { hasPermission } from './security/permissions.js';
+import { SearchSealer } from './security/sealed-search.js';
 import type { Permission } from './security/permissions.js';
 import { formFieldMaxLength, overlongField, registerHttpHardening, requestBodyLimitBytes } from './security/http-hardening.js';
 
@@ -74,6 +75,8 @@ export interface ServerOptions {
   secureCookies?: boolean;
   /** The clock for sessions, locks and TOTP codes. Tests pass one they can move forward. */
   now?: () => Date;
+  /** 32-byte key that seals caseload searches in URLs; random per process when not given. */
+  searchKey?: Buffer;
   /**
    * Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is
    * believed, so the sign-in limit per address counts each client, not the proxy.
@@ -112,7 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerSessionHook(app, options.db, now, settings.sessionIdleMinutes * 60_000);
   registerGuards(app);
 
-  const context = { db: options.db, settings, setupToken, secureCookies, findings: new FindingsCache(), now };
+  const context = { db: options.db, settings, setupToken, secureCookies, findings: new FindingsCache(), now, searches: new SearchSealer(options.searchKey) };
   registerSetupRoutes(app, context);
   registerSignInRoutes(app, context);
   registerAccountRoutes(app, context);

@@ -3,10 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { openDatabase } from '../db/database.js';
+import { searchKeyFromEnvironment } from './security/sealed-search.js';
 import { buildServer } from './server.js';
 
 /** Environment variable through which the primary process gives every worker the same set-up token. */
 const setupTokenVariable = 'WAYMARK_WORKER_SETUP_TOKEN';
+
+/** Environment variable with the key that seals caseload searches; workers must share one. */
+const searchKeyVariable = 'WAYMARK_SEARCH_KEY';
 
 /**
  * Starts the web app: `npm start`. Port from `PORT` (default 3000), data from `WAYMARK_DATA_DIR`
@@ -53,6 +57,7 @@ async function serve(logger: Logger, port: number): Promise<void> {
     secureCookies: process.env['WAYMARK_SECURE_COOKIES'] === '1',
     trustedProxies: process.env['WAYMARK_TRUSTED_PROXIES'],
     ...(setupToken ? { setupToken } : {}),
+    searchKey: searchKeyFromEnvironment(process.env[searchKeyVariable]),
   });
   app.addHook('onClose', async () => opened.close());
 
@@ -92,7 +97,11 @@ async function serve(logger: Logger, port: number): Promise<void> {
 function startWorkers(logger: Logger, count: number): void {
   let stopping = false;
   const listening = new Set<number>();
-  const env = { [setupTokenVariable]: randomBytes(12).toString('base64url') };
+  const env = {
+    [setupTokenVariable]: randomBytes(12).toString('base64url'),
+    // A search sealed by one worker must open on the others, so they share one key.
+    [searchKeyVariable]: process.env[searchKeyVariable] || randomBytes(32).toString('base64'),
+  };
   for (let index = 0; index < count; index += 1) cluster.fork(env);
   logger.info({ processes: count }, 'web workers starting');
 

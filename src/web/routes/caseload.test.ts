@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { PlainDate } from '../../domain/plain-date.js';
-import { createWebTestApp, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
+import { createWebTestApp, seedClientWithIntervention, seedStaff, signIn, searchCaseload } from '../testing/web-test-app.js';
 import type { WebTestApp } from '../testing/web-test-app.js';
 import { caseloadPageSize, monthsBefore } from './caseload.js';
 
@@ -45,8 +45,8 @@ void describe('caseload page', () => {
   });
 
   void test('half-filled identity search shows errors', async () => {
-    const response = await web.app.inject({ url: '/?finitial=J', headers: { cookie } });
-    assert.equal(response.statusCode, 200);
+    const { response } = await searchCaseload(web.app, { finitial: 'J' }, cookie);
+    assert.equal(response.statusCode, 400);
     assert.match(response.body, /href="#sinitial"/);
     assert.match(response.body, /href="#dob-day"/);
     assert.doesNotMatch(response.body, />C-OLD<\/a>/);
@@ -93,7 +93,24 @@ void describe('caseload pages', () => {
   });
 
   void test('page links keep the search', async () => {
-    const response = await web.app.inject({ url: '/?ref=C-P&page=1', headers: { cookie } });
-    assert.match(response.body, /href="\/\?ref=C-P&amp;page=2"/);
+    const { response, url } = await searchCaseload(web.app, { ref: 'C-P' }, cookie);
+    const sealed = new URL(url, 'http://localhost').searchParams.get('search') ?? '';
+    assert.ok(sealed.length > 0);
+    assert.match(response.body, new RegExp(`href="/\\?search=${sealed}&amp;page=2"`));
+    const second = await web.app.inject({ url: `/?search=${sealed}&page=2`, headers: { cookie } });
+    assert.equal(rowsOf(second.body).length, 5);
+  });
+
+  void test('search URL holds no reference', async () => {
+    const { url } = await searchCaseload(web.app, { ref: 'C-P1' }, cookie);
+    assert.match(url, /^\/\?search=[A-Za-z0-9_-]+$/);
+    assert.doesNotMatch(url, /C-P1/i);
+  });
+
+  void test('altered search token is refused', async () => {
+    const { url } = await searchCaseload(web.app, { ref: 'C-P1' }, cookie);
+    const response = await web.app.inject({ url: `${url}x`, headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /That search has expired/);
   });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { cdsQDataset } from '../../dataset/index.js';
 import { plainDateFromParts, todayInEngland, dateParts, daysInMonth } from '../../domain/plain-date.js';
@@ -33,11 +33,9 @@ export interface CaseloadRow {
 export function registerCaseloadRoutes(app: FastifyInstance, context: RouteContext): void {
   const { db, settings, findings } = context;
 
-  app.get('/', { config: { permission: 'caseload:view' } }, async (request, reply) => {
+  async function showCaseload(request: FastifyRequest, reply: FastifyReply, search: CaseloadSearch, sealed: string | undefined, requestedPage: number, notice?: string): Promise<FastifyReply> {
     const staff = staffOf(request);
-    const query = request.query as FormBody;
-    const search = readSearch(query);
-    const { clientIds, total, page } = search.errors.any ? emptyListing : await listCaseloadPage(db, staff, search, requestedPageOf(query));
+    const { clientIds, total, page } = search.errors.any ? emptyListing : await listCaseloadPage(db, staff, search, requestedPage);
     const records = await loadClientRecords(db, clientIds);
     const cutoff = monthsBefore(todayInEngland(), settings.reviewOverdueMonths);
     // Keep the database order: it is the order pages are cut in.
@@ -45,7 +43,7 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
     const rows = records.map((record) => caseloadRow(record, cutoff, findings)).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
     request.log.info({ clients: rows.length, total, page: page.number, searched: search.active }, 'caseload listed');
 
-    return reply.view('caseload.njk', {
+    return reply.code(search.errors.any ? 400 : 200).view('caseload.njk', {
       pageTitle: search.active ? 'Client search' : 'Your caseload',
       rows,
       search,
@@ -54,10 +52,38 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
       fieldErrors: search.errors.byField,
       overdueMonths: settings.reviewOverdueMonths,
       total,
-      pagination: paginationOf(query, page),
+      notice,
+      pagination: paginationOf(sealed, page),
     }, request);
+  }
+
+  // The search comes back as a sealed token, never as the reference, initials or date of
+  // birth typed, so none of them reaches a URL.
+  app.get('/', { config: { permission: 'caseload:view' } }, async (request, reply) => {
+    const query = request.query as FormBody;
+    const sealed = textOf(query, 'search');
+    if (sealed === '') return showCaseload(request, reply, readSearch({}), undefined, requestedPageOf(query));
+
+    const fields = context.searches.open(staffOf(request).id, sealed, context.now());
+    if (!fields) return showCaseload(request, reply, readSearch({}), undefined, 1, 'That search has expired. Search again.');
+    return showCaseload(request, reply, readSearch(fields), sealed, requestedPageOf(query));
+  });
+
+  app.post('/search', { config: { permission: 'caseload:view' } }, async (request, reply) => {
+    const body = request.body as FormBody;
+    const search = readSearch(body);
+    if (search.errors.any) return showCaseload(request, reply, search, undefined, 1);
+    if (!search.active) return reply.redirect('/', 303);
+
+    const fields: Record<string, string> = {};
+    for (const name of searchFieldNames) fields[name] = textOf(body, name);
+    const sealed = context.searches.seal(staffOf(request).id, fields, context.now());
+    return reply.redirect(`/?${new URLSearchParams({ search: sealed }).toString()}`, 303);
   });
 }
+
+/** The search form's fields, sealed together into the caseload URL. */
+const searchFieldNames = ['ref', 'finitial', 'sinitial', 'dob-day', 'dob-month', 'dob-year'] as const;
 
 export interface CaseloadSearch {
   active: boolean;
@@ -69,7 +95,7 @@ export interface CaseloadSearch {
   errors: FormErrors;
 }
 
-/** Reads the search form from the query string, with an error for each invalid value. */
+/** Reads the search form's fields, with an error for each invalid value. */
 export function readSearch(query: FormBody): CaseloadSearch {
   const errors = new FormErrors();
   const clientRef = textOf(query, 'ref');
@@ -134,13 +160,10 @@ async function listCaseloadPage(db: WebDatabase, staff: SignedInStaff, search: C
 }
 
 /** Builds previous and next links that keep the search, so paging works without JavaScript. */
-function paginationOf(query: FormBody, page: CaseloadPage): { number: number; count: number; previousUrl?: string; nextUrl?: string } {
+function paginationOf(sealedSearch: string | undefined, page: CaseloadPage): { number: number; count: number; previousUrl?: string; nextUrl?: string } {
   const urlOf = (number: number): string => {
     const params = new URLSearchParams();
-    for (const name of ['ref', 'finitial', 'sinitial', 'dob-day', 'dob-month', 'dob-year']) {
-      const value = textOf(query, name);
-      if (value !== '') params.set(name, value);
-    }
+    if (sealedSearch !== undefined) params.set('search', sealedSearch);
     params.set('page', String(number));
     return `/?${params.toString()}`;
   };

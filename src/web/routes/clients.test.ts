@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createWebTestApp, errorSummaryOf, postForm, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
+import { createWebTestApp, errorSummaryOf, postForm, seedClientWithIntervention, seedStaff, signIn, searchCaseload } from '../testing/web-test-app.js';
 import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
 const newClient = (teamId: number, overrides: Record<string, string> = {}) => ({
@@ -102,14 +102,14 @@ void describe('client pages', () => {
   });
 
   void test('caseload finds a client by initials and date of birth', async () => {
-    const response = await web.app.inject({ url: '/?finitial=j&sinitial=s&dob-day=15&dob-month=7&dob-year=1990', headers: { cookie } });
+    const { response } = await searchCaseload(web.app, { finitial: 'j', sinitial: 's', 'dob-day': '15', 'dob-month': '7', 'dob-year': '1990' }, cookie);
     assert.equal(response.statusCode, 200);
     assert.match(response.body, />C-400<\/a>/);
     assert.doesNotMatch(response.body, />C-200<\/a>/);
   });
 
   void test('caseload search by reference prefix', async () => {
-    const response = await web.app.inject({ url: '/?ref=c-2', headers: { cookie } });
+    const { response } = await searchCaseload(web.app, { ref: 'c-2' }, cookie);
     assert.match(response.body, />C-200<\/a>/);
     assert.match(response.body, />C-201<\/a>/);
     assert.doesNotMatch(response.body, />C-400<\/a>/);

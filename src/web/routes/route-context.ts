@@ -1,4 +1,5 @@
 import type { FindingsCache } from '../data/findings-cache.js';
+import type { SearchSealer } from '../security/sealed-search.js';
 import type { WebDatabase } from '../data/tables.js';
 import type { WebSettings } from '../settings.js';
 
@@ -12,4 +13,6 @@ export interface RouteContext {
   findings: FindingsCache;
   /** The current time; tests pass a clock they can move forward. */
   now: () => Date;
+  /** Seals caseload searches into opaque URL tokens. */
+  searches: SearchSealer;
 }

@@ -142,6 +142,7 @@ void describe('form fuzzing', () => {
     targets.push(
       { action: '/sign-in/code', page: '/sign-in/code', cookie: challengeCookie },
       { action: '/sign-in', page: '/sign-in' },
+      { action: '/search', page: '/', cookie: keyworkerCookie },
       { action: '/clients/new', page: '/clients/new', cookie: keyworkerCookie },
       { action: `/clients/${seeded.clientId}/edit`, page: `/clients/${seeded.clientId}/edit`, cookie: keyworkerCookie },
       { action: `/clients/${seeded.clientId}/episodes/new`, page: `/clients/${seeded.clientId}/episodes/new`, cookie: keyworkerCookie },

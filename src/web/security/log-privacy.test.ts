@@ -7,7 +7,7 @@ import type { OpenDatabase } from '../../db/database.js';
 import { buildServer } from '../server.js';
 import type { FastifyInstance } from 'fastify';
 import { readForm } from '../testing/html-forms.js';
-import { fetchCsrf, postFormWithoutCsrf, seedStaff, signIn } from '../testing/web-test-app.js';
+import { fetchCsrf, postFormWithoutCsrf, searchCaseload, seedStaff, signIn } from '../testing/web-test-app.js';
 
 /** Values entered in the journey that must never reach a log line. */
 const secrets = {
@@ -89,9 +89,9 @@ void describe('log privacy', () => {
       ostSupervision: '1',
     });
 
-    // A search puts initials and a date of birth in the query string.
-    await app.inject({ url: '/?finitial=Q&sinitial=Z&dob-day=23&dob-month=11&dob-year=1977', headers: { cookie } });
-    await app.inject({ url: `/?ref=${secrets.clientRef}`, headers: { cookie } });
+    // Searches carry initials, a date of birth and a client reference.
+    await searchCaseload(app, { finitial: 'Q', sinitial: 'Z', 'dob-day': '23', 'dob-month': '11', 'dob-year': '1977' }, cookie);
+    await searchCaseload(app, { ref: secrets.clientRef }, cookie);
   }
 
   void test('journey wrote request logs', () => {

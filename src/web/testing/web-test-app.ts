@@ -188,3 +188,14 @@ export async function seedClientWithIntervention(database: OpenDatabase, staff: 
     .execute();
   return { clientId: client.id, episodeId: episode.id, episodeVersion: episode.version };
 }
+
+/**
+ * Searches the caseload as the form does: posts the fields, then follows the redirect to the
+ * caseload URL with the sealed search. Returns the page and the URL it was read from.
+ */
+export async function searchCaseload(app: FastifyInstance, fields: Record<string, string>, cookie: string): Promise<{ response: LightMyRequestResponse; url: string }> {
+  const posted = await postForm(app, '/search', fields, cookie);
+  if (posted.statusCode !== 303) return { response: posted, url: '/search' };
+  const url = String(posted.headers.location);
+  return { response: await app.inject({ url, headers: { cookie } }), url };
+}
