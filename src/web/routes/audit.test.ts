@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { recordAuditEvent } from '../../db/audit.js';
 import { hashPassword } from '../accounts/passwords.js';
-import { createWebTestApp, decodeEntities, postForm, seedStaff, signIn, testPassword } from '../testing/web-test-app.js';
+import { createWebTestApp, decodeEntities, postForm, seedStaff, signIn, testPassword, testTotpSecret } from '../testing/web-test-app.js';
 import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
 /** Rows of the events table: the text of each cell, tags removed. */
@@ -30,7 +30,7 @@ void describe('audit trail pages', () => {
     const db = web.database.db;
     await db
       .insertInto('staff')
-      .values({ organisation_id: keyworker.organisationId, email: 'admin@example.invalid', display_name: 'Audit Admin', password_hash: await hashPassword(testPassword), roles: ['administrator'] })
+      .values({ organisation_id: keyworker.organisationId, email: 'admin@example.invalid', display_name: 'Audit Admin', password_hash: await hashPassword(testPassword), roles: ['administrator'], totp_secret: testTotpSecret })
       .execute();
     keyworkerCookie = await signIn(web.app, keyworker.email);
     adminCookie = await signIn(web.app, 'admin@example.invalid');
@@ -66,12 +66,13 @@ void describe('audit trail pages', () => {
     assert.deepEqual(actionsOf(response.body), ['client.view']);
   });
 
-  void test('search filters by client reference', async () => {
-    const response = await web.app.inject({ url: '/admin/audit?ref=C-HIST', headers: { cookie: adminCookie } });
-    assert.deepEqual(actionsOf(response.body), ['client.view', 'client.add']);
-    const none = await web.app.inject({ url: '/admin/audit?ref=C-NONE', headers: { cookie: adminCookie } });
-    assert.deepEqual(actionsOf(none.body), []);
-    assert.match(none.body, /No audit events match/);
+  void test('client reference finds access history', async () => {
+    const found = await postForm(web.app, '/admin/audit/find-client', { ref: 'C-HIST' }, adminCookie);
+    assert.equal(found.statusCode, 303);
+    assert.match(String(found.headers.location), /^\/admin\/audit\/clients\/\d+$/);
+    const none = await postForm(web.app, '/admin/audit/find-client', { ref: 'C-NONE' }, adminCookie);
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /No client of your organisation has the reference C-NONE/);
   });
 
   void test('search filters by staff member', async () => {

@@ -20,7 +20,6 @@ interface AuditSearchForm {
   staff: string;
   action: string;
   client: string;
-  ref: string;
 }
 
 /** Administrator pages: search and export the audit trail, and list one client's access history. */
@@ -48,6 +47,27 @@ export function registerAuditRoutes(app: FastifyInstance, context: RouteContext)
       errors: errors.summary,
       fieldErrors: errors.byField,
     }, request);
+  });
+
+  // A client reference must not appear in a URL, so finding a client's history by reference
+  // is a form post that answers with a redirect to the history page by internal id.
+  app.post('/admin/audit/find-client', { config: { permission: 'audit:view' } }, async (request, reply) => {
+    const clientRef = textOf(request.body as FormBody, 'ref');
+    const client = clientRef === ''
+      ? undefined
+      : await db
+          .selectFrom('clients')
+          .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
+          .select('clients.id')
+          .where('clients.client_ref', '=', clientRef)
+          .where('agencies.organisation_id', '=', staffOf(request).organisationId)
+          .orderBy('clients.id')
+          .executeTakeFirst();
+    if (client) return reply.redirect(`/admin/audit/clients/${client.id}`, 303);
+
+    const message = clientRef === '' ? 'Enter a client reference' : `No client of your organisation has the reference ${clientRef}. Check it against the client's record, or search by client id.`;
+    request.log.info({ found: false }, 'audit client lookup found no client');
+    return reply.code(400).view('message.njk', { pageTitle: 'Client not found', heading: 'Client not found', body: message, link: { href: '/admin/audit', text: 'Back to the audit trail' } }, request);
   });
 
   app.get('/admin/audit/export.csv', { config: { permission: 'audit:view' } }, async (request, reply) => {
@@ -138,7 +158,6 @@ function readFilters(query: FormBody): { filters: AuditFilters; errors: FormErro
     if (/^\d{1,9}$/.test(form.client)) filters.clientId = Number(form.client);
     else errors.add('client', `Client id ${form.client} is not a whole number. Enter the number from the client's web address, such as 42, or search by client reference.`);
   }
-  if (form.ref !== '') filters.clientRef = form.ref;
 
   const from = readDateInput(query, 'from', 'From date');
   const to = readDateInput(query, 'to', 'To date');
@@ -153,7 +172,7 @@ function readFilters(query: FormBody): { filters: AuditFilters; errors: FormErro
 }
 
 function formOf(query: FormBody): AuditSearchForm {
-  return { staff: textOf(query, 'staff'), action: textOf(query, 'action'), client: textOf(query, 'client'), ref: textOf(query, 'ref') };
+  return { staff: textOf(query, 'staff'), action: textOf(query, 'action'), client: textOf(query, 'client') };
 }
 
 function pageNumberOf(query: FormBody): number {

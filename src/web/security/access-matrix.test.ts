@@ -117,6 +117,8 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'GET /reports/:name/download': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment/download?version=exact&period=2024-03' },
   'GET /data-quality': { permission: 'reports:view', allowed: 200 },
   'GET /admin/audit': { permission: 'audit:view', allowed: 200 },
+  // An empty reference finds no client, so the form is answered with 400 and a message.
+  'POST /admin/audit/find-client': { permission: 'audit:view', allowed: 400 },
   'GET /admin/audit/export.csv': { permission: 'audit:view', allowed: 200 },
   // No client has this id, so an allowed request finds none; audit.test.ts covers real ids.
   'GET /admin/audit/clients/:id': { permission: 'audit:view', allowed: 404, example: '/admin/audit/clients/999999' },

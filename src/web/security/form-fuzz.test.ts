@@ -151,6 +151,7 @@ void describe('form fuzzing', () => {
       { action: `/interventions/${intervention.id}/edit`, page: `/interventions/${intervention.id}/edit`, cookie: keyworkerCookie },
       { action: `/episodes/${seeded.episodeId}/reviews/new`, page: `/episodes/${seeded.episodeId}/reviews/new`, cookie: keyworkerCookie },
       { action: '/admin/staff/new', page: '/admin/staff/new', cookie: adminCookie },
+      { action: '/admin/audit/find-client', page: '/admin/audit', cookie: adminCookie },
       { action: `/admin/staff/${colleague.id}`, page: `/admin/staff/${colleague.id}`, cookie: adminCookie },
       { action: `/admin/staff/${colleague.id}/disable`, page: '/admin/staff', cookie: adminCookie },
       { action: `/clients/${outsideClient.id}/break-glass`, page: `/clients/${outsideClient.id}/break-glass`, cookie: keyworkerCookie },
