@@ -15,6 +15,7 @@ const expectedTables = [
   'review_items',
   'reviews',
   'sessions',
+  'sign_in_challenges',
   'staff',
   'staff_teams',
   'submissions',
