@@ -79,5 +79,5 @@ export async function replyWithoutAgency(request: FastifyRequest, reply: Fastify
   if (choice.agencies.length === 0) {
     return reply.view('message.njk', { pageTitle: 'No agency to report on', heading: 'No agency to report on', body: 'You are not in a team of any agency yet. Ask an administrator to add you to a team.' }, request);
   }
-  return reply.code(404).view('message.njk', { pageTitle: 'Page not found', heading: 'Page not found', body: 'Check the address, or choose the agency again from the menu page.' }, request);
+  return reply.code(404).view('message.njk', { pageTitle: 'Page not found', heading: 'Page not found', body: 'Check the address, or open Reports or Data quality from the menu and choose the agency there.' }, request);
 }
