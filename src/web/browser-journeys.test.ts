@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, browserSkipReason, launchChromium, newLoopbackContext, startBrowserServer, tabTo, watchPageProblems } from './testing/browser.js';
 import type { BrowserServer } from './testing/browser.js';
 import { totpCodeAt } from './accounts/second-factor.js';
-import { testPassword } from './testing/web-test-app.js';
+import { testPassword, testTotpSecret } from './testing/web-test-app.js';
 
 // Pages opened without JavaScript are checked by copying their HTML into this page.
 let checker: Page | undefined;
@@ -20,6 +20,12 @@ async function signIn(page: Page, server: BrowserServer): Promise<void> {
   await page.getByLabel('Email address').fill(server.staff.email);
   await page.getByLabel('Password').fill(testPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Administrators have a second factor, so sign-in asks them for a code after the password.
+  await page.waitForURL((url) => url.pathname === '/' || url.pathname === '/sign-in/code');
+  if (new URL(page.url()).pathname === '/sign-in/code') {
+    await page.getByLabel('Code').fill(totpCodeAt(testTotpSecret, new Date()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
   await page.waitForURL(`${server.baseUrl}/`);
   await assertAccessible(page);
 }
