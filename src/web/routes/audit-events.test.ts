@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { createWebTestApp, postForm, seedStaff, signIn, testPassword, testSetupToken } from '../testing/web-test-app.js';
+import { createWebTestApp, postForm, seedStaff, signIn, testPassword, testSetupToken, testTotpSecret } from '../testing/web-test-app.js';
 import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 import type { WebDatabase } from '../data/tables.js';
 
@@ -203,6 +203,8 @@ void describe('audit events of accounts', () => {
 
   void test('staff changes write events', async () => {
     const db = web.database.db;
+    // An administrator must have a second factor before any staff page opens; set-up leaves it to them.
+    await db.updateTable('staff').set({ totp_secret: testTotpSecret }).where('email', '=', 'admin@example.invalid').execute();
     const cookie = await signIn(web.app, 'admin@example.invalid');
     const admin = await db.selectFrom('staff').select('id').where('email', '=', 'admin@example.invalid').executeTakeFirstOrThrow();
     const team = await db.selectFrom('teams').select('id').executeTakeFirstOrThrow();
