@@ -21,7 +21,7 @@ void test('renderOnce keeps first markup', () => {
   const blank = readSearch({});
   const values = { search: blank, dobItems: dateInputItems('dob', blank.dobParts, false), fieldErrors: {} };
   const expected = environment.render('caseload-search.njk', values);
-  assert.match(expected, /<form method="get" action="\/" novalidate>/);
+  assert.match(expected, /<form method="post" action="\/search" id="caseload-search" novalidate>/);
   assert.equal(environment.renderString('{{ renderOnce("caseload-search.njk") }}', values), expected);
   const other = { ...values, search: { ...blank, clientRef: 'C-1' } };
   assert.equal(environment.renderString('{{ renderOnce("caseload-search.njk") }}', other), expected);
