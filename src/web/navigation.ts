@@ -35,7 +35,7 @@ function isCurrent(href: string, url: string): boolean {
 }
 
 /**
- * The first page after sign-in: the caseload, or for staff without one (an administrator
+ * Returns the first page after sign-in: the caseload, or for staff without one (an administrator
  * with no clinical role) the first menu page they may open.
  */
 export function homePathFor(staff: { roles: readonly string[] }): string {

@@ -300,8 +300,8 @@ function mustSetUpSecondFactor(staff: { roles: string[]; hasSecondFactor: boolea
  * member's roles. Runs after the body is parsed, because the token travels in the form.
  */
 function registerGuards(app: FastifyInstance): void {
-  // Record ids in URLs are database integers. Anything else is a page that cannot exist,
-  // answered before a handler passes NaN or an out-of-range number to a query.
+  // Record ids in URLs are database integers. Anything else names a page that cannot exist,
+  // so it gets a 404 before a handler passes NaN or an out-of-range number to a query.
   app.addHook('preHandler', async (request, reply) => {
     const { id } = (request.params ?? {}) as { id?: unknown };
     if (id !== undefined && !(typeof id === 'string' && /^\d{1,9}$/.test(id))) return reply.callNotFound();
@@ -334,7 +334,7 @@ function registerGuards(app: FastifyInstance): void {
     const { permission } = request.routeOptions.config;
     if (permission === undefined || request.staff === null) return;
     if (hasPermission(request.staff.roles, permission)) return;
-    request.log.info({ staffId: request.staff.id, route: request.routeOptions.url, permission }, 'request refused: role lacks permission');
+    request.log.info({ staffId: request.staff.id, route: request.routeOptions.url, permission }, 'request rejected: role lacks permission');
     return reply.code(403).view('message.njk', {
       pageTitle: 'You do not have access to this page',
       heading: 'You do not have access to this page',

@@ -11,8 +11,6 @@ export interface AuditFilters {
   /** Exact action name, such as `client.view`. */
   action?: string;
   clientId?: number;
-  /** A client reference (CLIENTID), matched exactly in every agency of the organisation. */
-  clientRef?: string;
   /** First day of the range, in England's time zone. */
   from?: PlainDate;
   /** Last day of the range, included, in England's time zone. */
@@ -114,15 +112,6 @@ function filtered(query: AuditQuery, db: WebDatabase, organisationId: number, fi
   }
   if (filters.action !== undefined) result = result.where('audit_events.action', '=', filters.action);
   if (filters.clientId !== undefined) result = result.where('audit_events.client_id', '=', filters.clientId);
-  if (filters.clientRef !== undefined) {
-    const matching = db
-      .selectFrom('clients')
-      .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
-      .select('clients.id')
-      .where('agencies.organisation_id', '=', organisationId)
-      .where('clients.client_ref', '=', filters.clientRef);
-    result = result.where('audit_events.client_id', 'in', matching);
-  }
   // Day boundaries are midnight in England, whatever the server's time zone.
   if (filters.from !== undefined) result = result.where('audit_events.occurred_at', '>=', sql<Date>`(cast(${filters.from} as date))::timestamp at time zone 'Europe/London'`);
   if (filters.to !== undefined) result = result.where('audit_events.occurred_at', '<', sql<Date>`(cast(${filters.to} as date) + 1)::timestamp at time zone 'Europe/London'`);

@@ -50,7 +50,7 @@ export function registerAuditRoutes(app: FastifyInstance, context: RouteContext)
   });
 
   // A client reference must not appear in a URL, so finding a client's history by reference
-  // is a form post that answers with a redirect to the history page by internal id.
+  // is a form post that redirects to the history page by internal id.
   app.post('/admin/audit/find-client', { config: { permission: 'audit:view' } }, async (request, reply) => {
     const clientRef = textOf(request.body as FormBody, 'ref');
     const client = clientRef === ''
@@ -87,18 +87,17 @@ export function registerAuditRoutes(app: FastifyInstance, context: RouteContext)
       .where('agencies.organisation_id', '=', staffOf(request).organisationId)
       .executeTakeFirst();
     if (!client) return reply.callNotFound();
-    const row = client;
     const page = pageNumberOf(request.query as FormBody);
     // Listing a client's access history is itself an access to their audit trail, so it appears in that history.
     await recordAuditEvent(db, { actor: actorOf(request), action: 'audit.client-history', entity: 'client', entityId: client.id, clientId: client.id, after: { page: request.routeOptions.url } });
     const result = await searchAuditEvents(db, staffOf(request).organisationId, { clientId: client.id }, { offset: (page - 1) * auditPageSize, limit: auditPageSize });
 
     return reply.view('audit-client.njk', {
-      pageTitle: `Access history of client ${row.client_ref}`,
-      client: { id: row.id, clientRef: row.client_ref },
+      pageTitle: `Access history of client ${client.client_ref}`,
+      client: { id: client.id, clientRef: client.client_ref },
       events: result.events.map(eventView),
       pagination: paginationOf(request, page, result.more),
-      exportUrl: `/admin/audit/export.csv?client=${row.id}`,
+      exportUrl: `/admin/audit/export.csv?client=${client.id}`,
     }, request);
   });
 

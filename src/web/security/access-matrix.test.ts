@@ -117,7 +117,7 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'GET /reports/:name/download': { permission: 'reports:view', allowed: 200, example: '/reports/clients-in-treatment/download?version=exact&period=2024-03' },
   'GET /data-quality': { permission: 'reports:view', allowed: 200 },
   'GET /admin/audit': { permission: 'audit:view', allowed: 200 },
-  // An empty reference finds no client, so the form is answered with 400 and a message.
+  // An empty reference finds no client, so the response is 400 with a message.
   'POST /admin/audit/find-client': { permission: 'audit:view', allowed: 400 },
   'GET /admin/audit/export.csv': { permission: 'audit:view', allowed: 200 },
   // No client has this id, so an allowed request finds none; audit.test.ts covers real ids.
@@ -150,7 +150,7 @@ interface Requester {
   csrfToken: string;
 }
 
-/** The answer when access is allowed, labelled as `answerOf` labels a not-found page. */
+/** Returns the expected label when access is allowed, naming a 404 as `answerOf` does. */
 function allowedAnswer(expectation: RouteExpectation): string {
   return expectation.allowed === 404 ? '404 not found' : String(expectation.allowed);
 }

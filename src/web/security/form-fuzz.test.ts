@@ -24,7 +24,7 @@ const awkwardValue = fc.oneof(
   fc.constant('x'.repeat(3000)),
 );
 
-/** One field's fuzzed value: kept, replaced, sent twice or dropped. */
+/** Generates one field's fuzzed value: kept, replaced, sent twice or dropped. */
 function fuzzedField(original: string | string[]): fc.Arbitrary<string | string[] | undefined> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.constant(original) },
@@ -61,14 +61,14 @@ interface FuzzTarget {
   page: string;
   cookie?: string;
   /**
-   * Starting values for a form the page shows only in some states (month-end forms appear
-   * once there are warnings or nothing is left to fix); the page then only supplies the token.
+   * Starting values for a form the page shows only in some states. Month-end forms appear
+   * only once there are warnings or nothing is left to fix, so the page supplies just the token.
    */
   fields?: FormFields;
 }
 
 /**
- * Posts fuzzed versions of the form on a page and checks each answer: never a server error,
+ * Posts fuzzed versions of the form on a page and checks each response: never a server error,
  * a rejected form explains itself, and a rejected form leaves every record table as it was.
  */
 async function fuzzForm(app: FastifyInstance, database: OpenDatabase, target: FuzzTarget): Promise<void> {
@@ -96,7 +96,7 @@ async function fuzzForm(app: FastifyInstance, database: OpenDatabase, target: Fu
   );
 }
 
-/** A 4xx page names the problem: an error summary, a field message or a page heading. */
+/** Checks that a 4xx page names the problem: an error summary, a field message or a page heading. */
 function explainsItself(html: string): boolean {
   return errorSummaryOf(html).length > 0 || html.includes('nhsuk-error-message') || /<h1[^>]*>[^<]+<\/h1>/.test(html);
 }

@@ -51,7 +51,7 @@ export const permissions = {
 
 export type Permission = keyof typeof permissions;
 
-/** Whether any of the staff member's roles grants the permission. */
+/** Checks whether any of the staff member's roles grants the permission. */
 export function hasPermission(roles: readonly string[], permission: Permission): boolean {
   const allowed: readonly string[] = permissions[permission].roles;
   return roles.some((role) => allowed.includes(role));

@@ -10,7 +10,7 @@ const searchLifetimeMs = 12 * 60 * 60 * 1000;
  * Turns a client search into an opaque token for the caseload URL, and back. A search holds
  * a client reference, initials or a date of birth, none of which may appear in a URL, where
  * browser history, proxies and server logs would keep them. The token is AES-256-GCM
- * ciphertext bound to one member of staff, so it reveals nothing and works for nobody else.
+ * ciphertext bound to one member of staff, so it reveals nothing and opens for no one else.
  */
 export class SearchSealer {
   private readonly key: Buffer;
