@@ -10,6 +10,7 @@ import { setDemoPasswords } from '../../src/web/accounts/demo-passwords.js';
 import { loadClientRecords } from '../../src/web/data/client-records.js';
 import { FindingsCache } from '../../src/web/data/findings-cache.js';
 import { buildServer } from '../../src/web/server.js';
+import { signIn } from '../../src/web/testing/web-test-app.js';
 
 /**
  * Times one caseload request at a time, and the steps inside it, for the "Where the time goes"
@@ -28,8 +29,7 @@ async function main(): Promise<void> {
     const app = await buildServer({ db: database.db, logger: pino({ level: 'silent' }) });
     const user = 'kim.dataofficer@demo.invalid';
     const password = signIns.find((item) => item.email === user)?.password ?? '';
-    const signIn = await app.inject({ method: 'POST', url: '/sign-in', payload: { email: user, password } });
-    const cookie = String(signIn.headers['set-cookie']).split(';')[0] ?? '';
+    const cookie = await signIn(app, user, password);
     const token = cookie.split('=')[1] ?? '';
 
     const profileTo = process.env['PROFILE_TO'];

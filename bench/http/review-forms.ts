@@ -42,7 +42,10 @@ export async function saveReview(baseUrl: string, cookie: string, form: ReviewFo
 
 function answersOf(html: string): [string, string][] {
   const fields: [string, string][] = [];
-  for (const match of html.matchAll(/<input type="hidden" name="(episodeVersion|phase)" value="([^"]*)">/g)) fields.push([match[1] ?? '', match[2] ?? '']);
+  // The page has several forms (sign-out too), each with the same CSRF token: keep one of each.
+  const hidden = new Map<string, string>();
+  for (const match of html.matchAll(/<input type="hidden" name="(episodeVersion|phase|_csrf)" value="([^"]*)">/g)) hidden.set(match[1] ?? '', match[2] ?? '');
+  fields.push(...hidden);
   for (const match of html.matchAll(/name="items" type="checkbox" value="([^"]+)" checked/g)) fields.push(['items', match[1] ?? '']);
   for (const match of html.matchAll(/name="(methadoneDose|buprenorphineDose)" type="text"[^>]*value="([^"]+)"/g)) fields.push([match[1] ?? '', match[2] ?? '']);
   for (const match of html.matchAll(/name="(reviewDate-day|reviewDate-month|reviewDate-year)" type="text"[^>]*value="([^"]+)"/g)) fields.push([match[1] ?? '', match[2] ?? '']);

@@ -224,15 +224,19 @@ function report(name: string, result: autocannon.Result): void {
 
 /** Signs in through the real HTTP listener and returns the `Cookie` header value. */
 async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<string> {
+  // Sign-in is a form like any other: it needs the CSRF secret cookie and the token the page carries.
+  const page = await fetch(`${baseUrl}/sign-in`);
+  const csrfCookie = page.headers.getSetCookie().find((value) => value.startsWith('_csrf='))?.split(';')[0] ?? '';
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const response = await fetch(`${baseUrl}/sign-in`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password }).toString(),
+    headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password, _csrf: token }).toString(),
   });
-  const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (response.status !== 303 || !cookie) throw new Error(`Sign-in as ${email} failed with status ${response.status}`);
-  return cookie;
+  const session = response.headers.getSetCookie().find((value) => value.startsWith('waymark_session='))?.split(';')[0];
+  if (response.status !== 303 || !session) throw new Error(`Sign-in as ${email} failed with status ${response.status}`);
+  return `${session}; ${csrfCookie}`;
 }
 
 main().catch((error: unknown) => {
