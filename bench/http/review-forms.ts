@@ -1,5 +1,3 @@
-import type { WebDatabase } from '../../src/web/data/tables.js';
-
 /** Values a new review form opens with, as a worker would save them unchanged. */
 export interface ReviewForm {
   episodeId: number;
@@ -13,17 +11,16 @@ export interface ReviewForm {
  * worker would give only after reading the message (a competence they lack, a warning) or
  * carry a planted data problem, so saving them again would measure only rejections.
  */
-export async function openReviewForms(baseUrl: string, cookie: string, db: WebDatabase, limit: number): Promise<ReviewForm[]> {
-  const episodes = await db.selectFrom('episodes').select('id').where('discharge_date', 'is', null).orderBy('id').limit(limit * 3).execute();
+export async function openReviewForms(baseUrl: string, cookie: string, episodeIds: number[], limit: number): Promise<ReviewForm[]> {
   const forms: ReviewForm[] = [];
-  for (const episode of episodes) {
+  for (const episodeId of episodeIds.slice(0, limit * 3)) {
     if (forms.length >= limit) break;
-    const response = await fetch(`${baseUrl}/episodes/${episode.id}/reviews/new`, { headers: { cookie } });
+    const response = await fetch(`${baseUrl}/episodes/${episodeId}/reviews/new`, { headers: { cookie } });
     // Episodes outside the prescriber's two teams return 404.
     if (response.status !== 200) continue;
-    const form = { episodeId: episode.id, fields: answersOf(await response.text()) };
+    const form = { episodeId, fields: answersOf(await response.text()) };
     if (!form.fields.some(([name]) => name === 'items')) continue;
-    if (await saveReview(baseUrl, cookie, form, `R-BENCH-FIRST${episode.id}`) === 303) forms.push(form);
+    if (await saveReview(baseUrl, cookie, form, `R-BENCH-FIRST${episodeId}`) === 303) forms.push(form);
   }
   return forms;
 }

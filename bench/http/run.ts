@@ -12,11 +12,9 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { pino } from 'pino';
 import { openDatabase } from '../../src/db/database.js';
 import { loadDemo } from '../../src/db/demo/load-demo.js';
 import { setDemoPasswords } from '../../src/web/accounts/demo-passwords.js';
-import { buildServer } from '../../src/web/server.js';
 import type { WebDatabase } from '../../src/web/data/tables.js';
 import { formBodyOf, openReviewForms } from './review-forms.js';
 import type { ReviewForm } from './review-forms.js';
@@ -34,6 +32,9 @@ const reviewUser = 'gita.prescriber@demo.invalid';
  *   node dist/bench/http/run.js [clients] [seconds] [connections]                 (defaults 2000, 20, 50)
  *   node dist/bench/http/run.js 2000 20 50 --admin-url postgres://postgres@127.0.0.1:5432/postgres [--processes 2]
  *
+ * `--profile-dir DIR` starts the server with `--cpu-prof`, writing a CPU profile of each server
+ * process to DIR when it stops.
+ *
  * Without `--admin-url` the web app runs in this process on a throwaway PGlite database, as
  * `npm start` runs it. With it, the script creates a PostgreSQL database (dropped at the end)
  * and starts `dist/src/web/start.js` as a child with `WAYMARK_WEB_PROCESSES` workers, the
@@ -45,18 +46,20 @@ async function main(): Promise<void> {
     options: {
       'admin-url': { type: 'string' },
       processes: { type: 'string', default: '2' },
+      'profile-dir': { type: 'string' },
       'database-name': { type: 'string', default: `waymark_bench_http_${process.pid}` },
     },
   });
   const clients = Number(positionals[0] ?? 2000);
   const seconds = Number(positionals[1] ?? 20);
   const connections = Number(positionals[2] ?? 50);
+  const nodeArgs = values['profile-dir'] ? ['--cpu-prof', '--cpu-prof-dir', values['profile-dir']] : [];
   const target = values['admin-url']
-    ? await startOnPostgres(values['admin-url'], values['database-name'], Number(values.processes), clients)
-    : await startOnPGlite(clients);
+    ? await startOnPostgres(values['admin-url'], values['database-name'], Number(values.processes), clients, nodeArgs)
+    : await startOnPGlite(clients, nodeArgs);
   const servers: FastifyInstance[] = [];
   try {
-    const { baseUrl, db, signIns } = target;
+    const { baseUrl, episodeIds, signIns } = target;
     const passwordOf = (email: string): string => signIns.find((item) => item.email === email)?.password ?? '';
 
     const caseloadCookie = await signInOverHttp(baseUrl, caseloadUser, passwordOf(caseloadUser));
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
     const bareUrl = await listen(bare);
 
     const reviewCookie = await signInOverHttp(baseUrl, reviewUser, passwordOf(reviewUser));
-    const forms = await openReviewForms(baseUrl, reviewCookie, db, 400);
+    const forms = await openReviewForms(baseUrl, reviewCookie, episodeIds, 400);
     console.log(`${target.description}: ${clients} clients, ${forms.length} review forms that save unchanged, caseload page ${caseloadPage.length} characters`);
 
     report('bare route', await autocannon({ url: `${bareUrl}/`, connections, duration: seconds }));
@@ -81,35 +84,41 @@ async function main(): Promise<void> {
 interface BenchTarget {
   description: string;
   baseUrl: string;
-  /** The web app's database, for choosing episodes. */
-  db: WebDatabase;
+  /** Open episodes of the demo, for choosing review forms. */
+  episodeIds: number[];
   signIns: { email: string; password: string }[];
   stop(): Promise<void>;
 }
 
-/** Loads the demo into a throwaway PGlite folder and serves it from this process. */
-async function startOnPGlite(clients: number): Promise<BenchTarget> {
+/**
+ * Loads the demo into a throwaway PGlite folder and starts the web server on it as `npm start`
+ * does, in its own process. PGlite opens a folder from one process at a time, so this process
+ * reads what it needs and closes the database first.
+ */
+async function startOnPGlite(clients: number, nodeArgs: string[]): Promise<BenchTarget> {
   const dataDir = await mkdtemp(join(tmpdir(), 'waymark-bench-http-'));
-  const database = await openDatabase({ dataDir });
-  await loadDemo(database.db, { clients });
-  const signIns = await setDemoPasswords(database.db);
-  const app = await buildServer({ db: database.db, logger: pino({ level: 'silent' }) });
-  const baseUrl = await listen(app);
-  return {
-    description: 'PGlite, web app in the benchmark process',
-    baseUrl,
-    db: database.db,
-    signIns,
-    async stop() {
-      await app.close();
-      await database.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+  let child: ChildProcess | undefined;
+  const stop = async (): Promise<void> => {
+    await stopChild(child);
+    await rm(dataDir, { recursive: true, force: true });
   };
+  try {
+    const database = await openDatabase({ dataDir });
+    await loadDemo(database.db, { clients });
+    const signIns = await setDemoPasswords(database.db);
+    const episodeIds = await openEpisodeIds(database.db);
+    await database.close();
+    const server = await startServer({ WAYMARK_DATA_DIR: dataDir }, nodeArgs);
+    child = server;
+    return { description: 'PGlite, web server in its own process', baseUrl: server.baseUrl, episodeIds, signIns, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 /** Loads the demo into a new PostgreSQL database and starts the production web server on it. */
-async function startOnPostgres(adminUrl: string, name: string, processes: number, clients: number): Promise<BenchTarget> {
+async function startOnPostgres(adminUrl: string, name: string, processes: number, clients: number, nodeArgs: string[]): Promise<BenchTarget> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--database-name ${name} is not a plain lower-case SQL name. Use letters, digits and underscores.`);
   await withAdmin(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
@@ -117,26 +126,17 @@ async function startOnPostgres(adminUrl: string, name: string, processes: number
   const database = await openDatabase({ databaseUrl: url.toString() });
   let child: ChildProcess | undefined;
   const stop = async (): Promise<void> => {
-    if (child && child.exitCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(child);
     await database.close();
     await withAdmin(adminUrl, `drop database if exists ${name} with (force)`);
   };
   try {
     await loadDemo(database.db, { clients });
     const signIns = await setDemoPasswords(database.db);
-    const port = await freePort();
-    child = spawn(process.execPath, [startScript], {
-      env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), HOST: '127.0.0.1', WAYMARK_WEB_PROCESSES: String(processes) },
-      // The server's request log is not part of the measurement.
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(baseUrl, child);
-    return { description: `PostgreSQL, ${processes} web processes`, baseUrl, db: database.db, signIns, stop };
+    const episodeIds = await openEpisodeIds(database.db);
+    const server = await startServer({ DATABASE_URL: url.toString(), WAYMARK_WEB_PROCESSES: String(processes) }, nodeArgs);
+    child = server;
+    return { description: `PostgreSQL, ${processes} web processes`, baseUrl: server.baseUrl, episodeIds, signIns, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -144,6 +144,37 @@ async function startOnPostgres(adminUrl: string, name: string, processes: number
 }
 
 const startScript = fileURLToPath(new URL('../../src/web/start.js', import.meta.url));
+
+/** Starts `dist/src/web/start.js` on a free loopback port and waits until it responds. */
+async function startServer(environment: Record<string, string>, nodeArgs: string[]): Promise<ChildProcess & { baseUrl: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, startScript], {
+    env: { ...process.env, ...environment, PORT: String(port), HOST: '127.0.0.1' },
+    // The server still writes its request log, as in service, but the log is not kept.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(baseUrl, child);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return Object.assign(child, { baseUrl });
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Open episodes in id order: the review forms are opened from these. */
+async function openEpisodeIds(db: WebDatabase): Promise<number[]> {
+  const rows = await db.selectFrom('episodes').select('id').where('discharge_date', 'is', null).orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
 
 async function withAdmin(adminUrl: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });

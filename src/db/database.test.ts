@@ -8,6 +8,7 @@ const expectedTables = [
   'agencies',
   'audit_events',
   'break_glass_grants',
+  'change_counters',
   'clients',
   'episodes',
   'interventions',

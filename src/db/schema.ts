@@ -25,6 +25,7 @@ export interface Database {
   warning_confirmations: WarningConfirmationTable;
   audit_events: AuditEventTable;
   break_glass_grants: BreakGlassGrantTable;
+  change_counters: ChangeCounterTable;
 }
 
 /** A SQL `date`, read and written as an ISO `YYYY-MM-DD` string. */
@@ -124,6 +125,21 @@ export interface ClientTable {
   version: VersionColumn;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /**
+   * Raised by database triggers whenever the client or any row below it changes, however the
+   * change is made. Unlike `version`, which only the client form raises, it is not for locking.
+   */
+  change_stamp: Generated<number>;
+}
+
+/**
+ * Counters raised by database triggers, read by pages that keep results in memory. The one
+ * row, `client-lists`, goes up whenever a client is added, removed, renamed or moved between
+ * teams or agencies, or a team moves agency.
+ */
+export interface ChangeCounterTable {
+  name: string;
+  value: number;
 }
 
 export interface EpisodeTable {

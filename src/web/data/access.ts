@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import { isStaffRole } from '../accounts/roles.js';
 import type { StaffRole } from '../accounts/roles.js';
@@ -107,17 +109,32 @@ async function reaches(db: WebDatabase, staff: SignedInStaff, client: { agency_i
 
 /**
  * Selects the ids of the clients within the staff member's scope in the mode, for lists
- * such as the caseload and reports. Break-glass grants are left out: they open one
- * record, and do not add the client to anyone's lists.
+ * such as reports. Break-glass grants are left out: they open one record, and do not add
+ * the client to anyone's lists.
  */
 export function clientIdsInScope(db: WebDatabase, staff: SignedInStaff, mode: AccessMode) {
-  const reach = reachOf(staff, mode);
-  const teamIds = staff.teamIds.length > 0 ? staff.teamIds : [-1];
   const query = db
     .selectFrom('clients')
     .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
     .select('clients.id')
     .where('agencies.organisation_id', '=', staff.organisationId);
+  return whereClientInScope(db, query, staff, mode);
+}
+
+/**
+ * Keeps the rows of a query over `clients` whose client is within the staff member's scope in
+ * the mode, as `clientIdsInScope` does. Filtering the query's own `clients` rows, rather than
+ * matching ids against a second scan of clients, lets a page of the caseload cost one pass.
+ * The caller still restricts the query to the staff member's organisation.
+ */
+export function whereClientInScope<Output>(
+  db: WebDatabase,
+  query: SelectQueryBuilder<Database, 'clients' | 'agencies', Output>,
+  staff: SignedInStaff,
+  mode: AccessMode,
+): SelectQueryBuilder<Database, 'clients' | 'agencies', Output> {
+  const reach = reachOf(staff, mode);
+  const teamIds = staff.teamIds.length > 0 ? staff.teamIds : [-1];
   if (reach === 'none') return query.where(sql<boolean>`false`);
   if (reach === 'teams') return query.where('clients.team_id', 'in', teamIds);
   return query.where('clients.agency_id', 'in', db.selectFrom('teams').select('teams.agency_id').where('teams.id', 'in', teamIds));

@@ -2,12 +2,8 @@ import type { Finding } from '../../rules/finding.js';
 import { todayInEngland } from '../../domain/plain-date.js';
 import type { ClientRecord } from './client-records.js';
 import { toDomainClient } from './client-records.js';
+import { PerClientCache } from './per-client-cache.js';
 import { checkClient } from './rule-checks.js';
-
-interface CachedFindings {
-  fingerprint: string;
-  findings: Finding[];
-}
 
 /**
  * Findings of each client, kept in process so the caseload does not run every rule on every
@@ -17,35 +13,28 @@ interface CachedFindings {
  * and intervention saves, which do not raise the client's version.
  */
 export class FindingsCache {
-  private readonly entries = new Map<number, CachedFindings>();
+  private readonly entries: PerClientCache<Finding[]>;
 
-  constructor(private readonly maxClients = 20_000) {}
+  constructor(maxClients?: number) {
+    this.entries = new PerClientCache(maxClients);
+  }
 
   findingsOf(record: ClientRecord): Finding[] {
     const fingerprint = fingerprintOf(record);
-    const cached = this.entries.get(record.id);
-    if (cached && cached.fingerprint === fingerprint) return cached.findings;
+    const cached = this.entries.get(record.id, fingerprint);
+    if (cached) return cached;
     const findings = checkClient(toDomainClient(record));
-    this.remember(record.id, { fingerprint, findings });
+    this.entries.set(record.id, fingerprint, findings);
     return findings;
   }
 
   /** Drops a client's entry after a save that changed the client. */
   forget(clientId: number): void {
-    this.entries.delete(clientId);
+    this.entries.forget(clientId);
   }
 
   get size(): number {
     return this.entries.size;
-  }
-
-  private remember(clientId: number, entry: CachedFindings): void {
-    // The bound keeps memory flat for very large organisations. The oldest entry goes first.
-    if (!this.entries.has(clientId) && this.entries.size >= this.maxClients) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(clientId, entry);
   }
 }
 

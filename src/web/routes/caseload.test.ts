@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { PlainDate } from '../../domain/plain-date.js';
 import { createWebTestApp, seedClientWithIntervention, seedStaff, signIn, searchCaseload } from '../testing/web-test-app.js';
-import type { WebTestApp } from '../testing/web-test-app.js';
-import { caseloadPageSize, monthsBefore } from './caseload.js';
+import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
+import { caseloadPageSize } from '../data/caseload-listing.js';
+import { monthsBefore } from './caseload.js';
 
 void test('monthsBefore clamps to month end', () => {
   assert.equal(monthsBefore('2024-08-31' as PlainDate, 6), '2024-02-29');
@@ -112,5 +113,52 @@ void describe('caseload pages', () => {
     const response = await web.app.inject({ url: `${url}x`, headers: { cookie } });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /That search has expired/);
+  });
+});
+
+void describe('caseload after changes made elsewhere', () => {
+  let web: WebTestApp;
+  let cookie: string;
+  let staff: SeededStaff;
+  let episodeId: number;
+  const rowOf = (html: string, ref: string): string => new RegExp(`<tr class="nhsuk-table__row">(?:(?!</tr>)[\\s\\S])*?>${ref}</a>[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+  const caseload = async (): Promise<string> => (await web.app.inject({ url: '/', headers: { cookie } })).body;
+
+  before(async () => {
+    web = await createWebTestApp();
+    staff = await seedStaff(web.database, { roles: ['keyworker'] });
+    cookie = await signIn(web.app, staff.email);
+    episodeId = (await seedClientWithIntervention(web.database, staff, 'C-KEEP')).episodeId;
+  });
+  after(async () => web.close());
+
+  // Each change goes straight to the database, as an import or another web process would make
+  // it, so only the change stamps can tell the page that its kept rows are out of date.
+  void test('review saved elsewhere shows on the next visit', async () => {
+    assert.match(rowOf(await caseload(), 'C-KEEP'), /None yet/);
+    await web.database.db
+      .insertInto('reviews')
+      .values({ agency_id: staff.agencyId, episode_id: episodeId, review_ref: 'R-ELSEWHERE', review_date: '2024-03-12', ost_supervision: '99' })
+      .execute();
+    const row = rowOf(await caseload(), 'C-KEEP');
+    assert.match(row, /12 March 2024/);
+    assert.doesNotMatch(row, /None yet/);
+  });
+
+  void test('client added elsewhere is listed', async () => {
+    assert.equal(rowOf(await caseload(), 'C-ADDED'), '');
+    await seedClientWithIntervention(web.database, staff, 'C-ADDED');
+    const body = await caseload();
+    assert.notEqual(rowOf(body, 'C-ADDED'), '');
+    assert.match(body, /2 clients/);
+  });
+
+  void test('client moved to another team leaves the list', async () => {
+    const other = await seedStaff(web.database, { roles: ['keyworker'], email: 'mover@example.invalid', agencyCode: 'MOVE1' });
+    assert.notEqual(rowOf(await caseload(), 'C-ADDED'), '');
+    await web.database.db.updateTable('clients').set({ team_id: other.teamId }).where('client_ref', '=', 'C-ADDED').execute();
+    const body = await caseload();
+    assert.equal(rowOf(body, 'C-ADDED'), '');
+    assert.match(body, /1 client\b/);
   });
 });

@@ -1,22 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { cdsQDataset } from '../../dataset/index.js';
 import { plainDateFromParts, todayInEngland, dateParts, daysInMonth } from '../../domain/plain-date.js';
 import type { PlainDate } from '../../domain/plain-date.js';
-import type { SignedInStaff } from '../accounts/sessions.js';
-import { clientIdsInScope } from '../data/access.js';
+import { CaseloadLister, emptyListing } from '../data/caseload-listing.js';
+import type { CaseloadFilter, CaseloadPage, ListedClient } from '../data/caseload-listing.js';
 import { loadClientRecords } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import type { FindingsCache } from '../data/findings-cache.js';
-import type { WebDatabase } from '../data/tables.js';
+import { PerClientCache } from '../data/per-client-cache.js';
 import { dateInputItems, readDateInput } from '../forms/date-input.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
 import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
-
-/** Clients one caseload page lists; later clients are on further pages. */
-export const caseloadPageSize = 50;
 
 export interface CaseloadRow {
   id: number;
@@ -32,16 +28,36 @@ export interface CaseloadRow {
 
 export function registerCaseloadRoutes(app: FastifyInstance, context: RouteContext): void {
   const { db, settings, findings } = context;
+  const lister = new CaseloadLister(db);
+  const rowCache = new PerClientCache<CaseloadRow>();
+
+  /**
+   * Builds the rows of the listed clients in listing order. A row is worked out again only
+   * when its client's change stamp, the day or the overdue setting differs from the cached
+   * row's, so a page of unchanged clients loads no client records.
+   */
+  async function caseloadRowsOf(clients: ListedClient[]): Promise<{ rows: CaseloadRow[]; loaded: number }> {
+    const today = todayInEngland();
+    const keyOf = (stamp: number): string => `${stamp}\u0000${today}\u0000${settings.reviewOverdueMonths}`;
+    const missing = clients.filter((client) => rowCache.get(client.id, keyOf(client.changeStamp)) === undefined).map((client) => client.id);
+
+    const fresh = new Map<number, CaseloadRow>();
+    const cutoff = monthsBefore(today, settings.reviewOverdueMonths);
+    for (const record of await loadClientRecords(db, missing)) {
+      const row = caseloadRow(record, cutoff, findings);
+      // The record's own stamp, read with its rows, is the one its row matches.
+      rowCache.set(record.id, keyOf(record.change_stamp), row);
+      fresh.set(record.id, row);
+    }
+    const rows = clients.flatMap((client) => fresh.get(client.id) ?? rowCache.get(client.id, keyOf(client.changeStamp)) ?? []);
+    return { rows, loaded: fresh.size };
+  }
 
   async function showCaseload(request: FastifyRequest, reply: FastifyReply, search: CaseloadSearch, sealed: string | undefined, requestedPage: number, notice?: string): Promise<FastifyReply> {
     const staff = staffOf(request);
-    const { clientIds, total, page } = search.errors.any ? emptyListing : await listCaseloadPage(db, staff, search, requestedPage);
-    const records = await loadClientRecords(db, clientIds);
-    const cutoff = monthsBefore(todayInEngland(), settings.reviewOverdueMonths);
-    // Keep the database order: it is the order pages are cut in.
-    const order = new Map(clientIds.map((id, index) => [id, index]));
-    const rows = records.map((record) => caseloadRow(record, cutoff, findings)).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
-    request.log.info({ clients: rows.length, total, page: page.number, searched: search.active }, 'caseload listed');
+    const { clients, total, page } = search.errors.any ? emptyListing : await lister.list(staff, search, requestedPage);
+    const { rows, loaded } = await caseloadRowsOf(clients);
+    request.log.info({ clients: rows.length, loaded, total, page: page.number, searched: search.active }, 'caseload listed');
 
     return reply.code(search.errors.any ? 400 : 200).view('caseload.njk', {
       pageTitle: search.active ? 'Client search' : 'Your caseload',
@@ -85,12 +101,8 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
 /** The search form's fields, sealed together into the caseload URL. */
 const searchFieldNames = ['ref', 'finitial', 'sinitial', 'dob-day', 'dob-month', 'dob-year'] as const;
 
-export interface CaseloadSearch {
+export interface CaseloadSearch extends CaseloadFilter {
   active: boolean;
-  clientRef: string;
-  firstInitial: string;
-  surnameInitial: string;
-  dateOfBirth: PlainDate | undefined;
   dobParts: { day: string; month: string; year: string };
   errors: FormErrors;
 }
@@ -120,43 +132,10 @@ export function readSearch(query: FormBody): CaseloadSearch {
   };
 }
 
-interface CaseloadPage {
-  number: number;
-  count: number;
-}
-
-interface CaseloadListing {
-  clientIds: number[];
-  /** Clients of the caseload or search in all pages. */
-  total: number;
-  page: CaseloadPage;
-}
-
-const emptyListing: CaseloadListing = { clientIds: [], total: 0, page: { number: 1, count: 1 } };
-
 /** Reads the requested page from `?page=`. Anything but a whole number above 1 gives page 1. */
 function requestedPageOf(query: FormBody): number {
   const requested = Number.parseInt(textOf(query, 'page'), 10);
   return Number.isSafeInteger(requested) && requested > 1 ? requested : 1;
-}
-
-function pageCountOf(total: number): number {
-  return Math.max(1, Math.ceil(total / caseloadPageSize));
-}
-
-/**
- * Finds the ids of one page of clients and the caseload's total in one query. A page past
- * the end (an old link, or a typed address) shows the last page, which takes a count first.
- */
-async function listCaseloadPage(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch, requested: number): Promise<CaseloadListing> {
-  const found = await findCaseloadPage(db, staff, search, requested);
-  if (found.clientIds.length > 0 || requested === 1) return { ...found, page: { number: requested, count: pageCountOf(found.total) } };
-
-  const total = await countCaseload(db, staff, search);
-  if (total === 0) return emptyListing;
-  const last = pageCountOf(total);
-  const lastPage = await findCaseloadPage(db, staff, search, last);
-  return { ...lastPage, page: { number: last, count: pageCountOf(lastPage.total) } };
 }
 
 /** Builds previous and next links that keep the search, so paging works without JavaScript. */
@@ -173,40 +152,6 @@ function paginationOf(sealedSearch: string | undefined, page: CaseloadPage): { n
     ...(page.number > 1 ? { previousUrl: urlOf(page.number - 1) } : {}),
     ...(page.number < page.count ? { nextUrl: urlOf(page.number + 1) } : {}),
   };
-}
-
-function caseloadQuery(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch) {
-  let query = db
-    .selectFrom('clients')
-    .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
-    .where('agencies.organisation_id', '=', staff.organisationId)
-    .where('clients.id', 'in', clientIdsInScope(db, staff, 'view'));
-  if (search.clientRef !== '') query = query.where('clients.client_ref', 'ilike', `${escapeLike(search.clientRef)}%`);
-  if (search.dateOfBirth) {
-    query = query
-      .where('clients.first_initial', '=', search.firstInitial)
-      .where('clients.surname_initial', '=', search.surnameInitial)
-      .where('clients.date_of_birth', '=', search.dateOfBirth);
-  }
-  return query;
-}
-
-async function countCaseload(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch): Promise<number> {
-  const row = await caseloadQuery(db, staff, search).select((eb) => eb.fn.countAll<string | number>().as('clients')).executeTakeFirst();
-  return Number(row?.clients ?? 0);
-}
-
-async function findCaseloadPage(db: WebDatabase, staff: SignedInStaff, search: CaseloadSearch, pageNumber: number): Promise<{ clientIds: number[]; total: number }> {
-  const rows = await caseloadQuery(db, staff, search)
-    .select('clients.id')
-    // The window counts every row the filters keep, before LIMIT cuts the page.
-    .select(sql<string | number>`count(*) over ()`.as('total'))
-    .orderBy('clients.client_ref')
-    .orderBy('clients.id')
-    .limit(caseloadPageSize)
-    .offset((pageNumber - 1) * caseloadPageSize)
-    .execute();
-  return { clientIds: rows.map((row) => row.id), total: Number(rows[0]?.total ?? 0) };
 }
 
 function caseloadRow(record: ClientRecord, overdueBefore: PlainDate, cache: FindingsCache): CaseloadRow {
@@ -239,8 +184,4 @@ export function monthsBefore(date: PlainDate, months: number): PlainDate {
   const targetYear = Math.floor(index / 12);
   const targetMonth = (index % 12) + 1;
   return plainDateFromParts(targetYear, targetMonth, Math.min(day, daysInMonth(targetYear, targetMonth))) as PlainDate;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
