@@ -38,9 +38,6 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       assert.deepEqual(rules, ['A2', 'A9', 'D6', 'D9']);
       // The data officer also keyworks, so the finding links open the edit forms.
       await db.updateTable('staff').set({ password_hash: await hashPassword(testPassword), roles: ['data-officer', 'keyworker'] }).where('email', '=', dataOfficer).execute();
-      // NOTE: SIRs have no edit form yet, so the planted missing methadone dose (A2) is put right in the database.
-      const a2 = demo.planted.find((problem) => problem.rule === 'A2');
-      await db.updateTable('reviews').set({ methadone_dose: 40 }).where('review_ref', '=', /review (\S+)/.exec(a2?.description ?? '')?.[1] ?? '').execute();
       const d6 = demo.planted.find((problem) => problem.rule === 'D6');
       const episode = await db
         .selectFrom('interventions as i')
@@ -63,6 +60,17 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       await assertAccessible(page);
       assert.equal(await page.inputValue('#period'), demo.period);
       assert.match(await page.getByRole('table', { name: /^Errors, with the record/ }).innerText(), /D6/);
+
+      // Follows the A2 finding to the review's methadone dose and enters the missing dose.
+      await page.getByRole('link', { name: /^Change the review .*for A2/ }).click();
+      await page.waitForURL(/\/reviews\/\d+\/edit#methadoneDose$/);
+      await assertAccessible(page);
+      await page.fill('#methadoneDose', '40');
+      await page.getByRole('button', { name: 'Save review' }).click();
+      await page.waitForURL(/notice=review-saved#episode-\d+$/);
+      await page.getByRole('link', { name: 'Month end', exact: true }).click();
+      await page.waitForURL(/\/month-end$/);
+      assert.doesNotMatch(await page.getByRole('table', { name: /^Errors, with the record/ }).innerText(), /A2/);
 
       // Follows the D6 finding to the intervention's end date and ends it on the discharge date.
       await page.getByRole('link', { name: /^Change the intervention/ }).click();

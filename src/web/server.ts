@@ -23,6 +23,7 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerMonthEndRoutes } from './routes/month-end.js';
 import { registerMonthEndSubmissionRoutes } from './routes/month-end-submissions.js';
 import { registerReviewRoutes } from './routes/reviews.js';
+import { registerReviewEditRoutes } from './routes/review-edit.js';
 import { registerSetupRoutes } from './routes/setup.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import type { WebSettings } from './settings.js';
@@ -126,6 +127,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerEpisodeRoutes(app, context);
   registerInterventionRoutes(app, context);
   registerReviewRoutes(app, context);
+  registerReviewEditRoutes(app, context);
   registerReportRoutes(app, context);
   registerDataQualityRoutes(app, context);
   registerBreakGlassRoutes(app, context);

@@ -13,7 +13,7 @@ export function actorOf(request: FastifyRequest): string {
  * as `<entity>.view` with the route pattern as the page. Call it before rendering, so a
  * failed audit write shows an error page instead of the record.
  */
-export async function recordRecordView(db: WebDatabase, request: FastifyRequest, viewed: { entity: 'client' | 'episode' | 'intervention'; id: number; clientId: number }): Promise<void> {
+export async function recordRecordView(db: WebDatabase, request: FastifyRequest, viewed: { entity: 'client' | 'episode' | 'intervention' | 'review'; id: number; clientId: number }): Promise<void> {
   await recordAuditEvent(db, {
     actor: actorOf(request),
     action: `${viewed.entity}.view`,

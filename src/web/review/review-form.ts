@@ -2,12 +2,14 @@ import { cdsQDataset } from '../../dataset/index.js';
 import type { SubInterventionReview } from '../../domain/model.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
-import { readDateInput } from '../forms/date-input.js';
+import { partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField } from '../forms/field-check.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
-import { inColumnOrder } from '../../db/client-rows.js';
+import { inColumnOrder, reviewFromRow } from '../../db/client-rows.js';
+import { numberFromNumeric } from '../../db/database.js';
+import type { ReviewRow } from '../../db/schema.js';
 import { convertConcentrate, describeConcentrate } from './concentrate.js';
 import { allowedItems, describeCompetences, missingCompetences } from './review-items.js';
 import type { ReviewPhase } from './review-items.js';
@@ -16,6 +18,8 @@ import type { ReviewPhase } from './review-items.js';
 export interface ReviewFormValues {
   reviewRef: string;
   episodeVersion: string;
+  /** The saved review's version when the form was opened, or empty on a new review. */
+  version: string;
   phase: ReviewPhase;
   reviewDate: DateParts;
   items: string[];
@@ -34,6 +38,7 @@ export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormVa
   return {
     reviewRef: textOf(body, 'reviewRef'),
     episodeVersion: textOf(body, 'episodeVersion'),
+    version: textOf(body, 'version'),
     phase,
     reviewDate: readDateInput(body, 'reviewDate', '').parts,
     items: listOf(body, 'items'),
@@ -47,6 +52,59 @@ export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormVa
     confirmCompetence: textOf(body, 'confirmCompetence') === 'yes',
     term: textOf(body, 'term'),
   };
+}
+
+/** A saved review row with the codes of its delivered sub-interventions. */
+export interface SavedReview {
+  row: ReviewRow;
+  items: string[];
+}
+
+/**
+ * The form's answers for a saved review. Purposes and the competence confirmation are
+ * ticked when the saved items need them, because the review was saved with them confirmed.
+ * The person changing it sees the ticks and can remove them.
+ */
+export function savedReviewFormValues(saved: SavedReview, episodeVersion: number, phase: ReviewPhase, staff: SignedInStaff): ReviewFormValues {
+  const { row, items } = saved;
+  const definitions = items.flatMap((code) => cdsQDataset.subIntervention(code) ?? []);
+  return {
+    reviewRef: row.review_ref,
+    episodeVersion: String(episodeVersion),
+    version: String(row.version),
+    phase,
+    reviewDate: partsOf(row.review_date),
+    items: inColumnOrder(items),
+    methadoneDose: doseText(row.methadone_dose),
+    concentrateVolume: '',
+    concentrateStrength: '',
+    buprenorphineDose: doseText(row.buprenorphine_dose),
+    // The form offers no "not applicable" answer, because it follows from no OST item being ticked.
+    ostSupervision: row.ost_supervision === null || row.ost_supervision === cdsQDataset.conventions.ostNotApplicableCode ? '' : row.ost_supervision,
+    relapsePreventionPrescribing: row.relapse_prevention_prescribing ?? '',
+    confirmedPurposes: definitions.filter((item) => item.confirmPurpose).map((item) => item.code),
+    confirmCompetence: definitions.some((item) => missingCompetences(item, staff).length > 0),
+    term: '',
+  };
+}
+
+/** Shows a numeric(5,1) dose as typed, so 60.0 reads 60. */
+function doseText(numeric: string | null): string {
+  const dose = numberFromNumeric(numeric);
+  return dose === undefined ? '' : String(dose);
+}
+
+/** True when the checked answers match what is stored, so saving them would change nothing. */
+export function isUnchanged(saved: SavedReview, review: SubInterventionReview): boolean {
+  const stored = reviewFromRow(saved.row, saved.items);
+  return (
+    stored.reviewDate === review.reviewDate &&
+    stored.delivered.join(' ') === review.delivered.join(' ') &&
+    stored.methadoneDose === review.methadoneDose &&
+    stored.buprenorphineDose === review.buprenorphineDose &&
+    stored.ostSupervision === review.ostSupervision &&
+    stored.relapsePreventionPrescribing === review.relapsePreventionPrescribing
+  );
 }
 
 /** Returns the id of the input for a column, so the error summary links to the right box. */

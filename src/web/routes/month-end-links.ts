@@ -1,6 +1,7 @@
 import { cdsQDataset } from '../../dataset/index.js';
 import type { Entity } from '../../domain/model.js';
 import type { RecordIds } from '../../month-end/record-ids.js';
+import { reviewInputIdOf } from '../review/review-form.js';
 
 /**
  * Ids of the inputs on each edit form, by column, as the forms render them. The forms'
@@ -33,7 +34,10 @@ export function formAnchorOf(entity: Entity, column: string): string {
       [cdsQDataset.columnOf('intervention', 'exitStatus')]: 'exitStatus',
     },
   };
-  if (entity === 'review') return '';
+  // NOTE: the review form shows the dose and supervision inputs only on a review during
+  // treatment, and relapse-prevention prescribing only after discharge, so a finding on the
+  // other phase's field links to the form without landing on an input.
+  if (entity === 'review') return reviewInputIdOf(column);
   const fallback = { client: 'clientRef', episode: 'referral-day', intervention: 'referral-day' }[entity];
   return anchors[entity][column] ?? fallback;
 }
@@ -46,12 +50,10 @@ export interface RecordLink {
 
 /**
  * Links a record's field to its edit form at the field's input, or to the client record
- * for staff who may only view. SIRs have no edit form, so a finding on one links to its
- * episode on the client record, where a corrected review can be recorded.
+ * (at the record's episode) for staff who may only view.
  */
 export function recordLinkOf(entity: Entity, column: string, ids: RecordIds, canEdit: boolean): RecordLink {
-  // NOTE: a wrong SIR value cannot be corrected in place until reviews get an edit form.
-  if (entity === 'review' || !canEdit) {
+  if (!canEdit) {
     const anchor = ids.episodeId === undefined ? '' : `#episode-${ids.episodeId}`;
     return { href: `/clients/${ids.clientId}${anchor}`, text: entity === 'review' ? 'Open the review’s episode' : 'Open the record' };
   }
@@ -63,5 +65,7 @@ export function recordLinkOf(entity: Entity, column: string, ids: RecordIds, can
       return { href: `/episodes/${ids.id}/edit#${anchor}`, text: 'Change the episode' };
     case 'intervention':
       return { href: `/interventions/${ids.id}/edit#${anchor}`, text: 'Change the intervention' };
+    case 'review':
+      return { href: `/reviews/${ids.id}/edit#${anchor}`, text: 'Change the review' };
   }
 }

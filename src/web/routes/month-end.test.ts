@@ -48,7 +48,7 @@ void describe('month-end pages', () => {
 
     const links = fixLinks(response.body);
     assert.equal(links.length, 2);
-    assert.match(links[0] ?? '', /^\/clients\/\d+#episode-\d+ Open the review’s episode$/);
+    assert.match(links[0] ?? '', /^\/reviews\/\d+\/edit#methadoneDose Change the review$/);
     assert.match(links[1] ?? '', /^\/interventions\/\d+\/edit#end-day Change the intervention$/);
     for (const problem of summary.planted) assert.match(response.body, new RegExp(`${problem.clientId}`), `client ${problem.clientId} is not listed`);
     assert.match(response.body, /name="rule" value="A9"/);
@@ -59,8 +59,9 @@ void describe('month-end pages', () => {
 
   void it('finding links land on form fields', async () => {
     const page = await web.app.inject({ url: checkUrl, headers: { cookie } });
-    const warningLinks = [...page.body.matchAll(/<a href="(\/(?:clients\/\d+\/edit|episodes\/\d+\/edit|interventions\/\d+\/edit)#([^"]+))"/g)];
-    assert.ok(warningLinks.length >= 2, 'expected edit links for D6 and D9');
+    const warningLinks = [...page.body.matchAll(/<a href="(\/(?:clients\/\d+\/edit|episodes\/\d+\/edit|interventions\/\d+\/edit|reviews\/\d+\/edit)#([^"]+))"/g)];
+    assert.ok(warningLinks.length >= 3, 'expected edit links for A2, D6 and D9');
+    assert.ok(warningLinks.some(([, href]) => href?.startsWith('/reviews/')), 'expected an edit link for the A2 review');
     for (const [, href, anchor] of warningLinks) {
       const form = await web.app.inject({ url: (href ?? '').split('#')[0] ?? '', headers: { cookie } });
       assert.equal(form.statusCode, 200, `${href}`);

@@ -1,76 +1,32 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { lookup } from '../../catalogue/lookup.js';
 import { cdsQDataset } from '../../dataset/index.js';
-import type { Selectable } from 'kysely';
-import type { EpisodeTable } from '../../db/schema.js';
 import { todayInEngland } from '../../domain/plain-date.js';
 import { recordAuditEvent, staffActor } from '../../db/audit.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import { recordRecordView } from '../data/audit-events.js';
-import { loadClientRecord, toDomainClient } from '../data/client-records.js';
+import { loadClientRecord } from '../data/client-records.js';
 import type { ClientRecord, ReviewRecord } from '../data/client-records.js';
-import { checkClient, newFindings } from '../data/rule-checks.js';
-import { dateInputItems, partsOf } from '../forms/date-input.js';
-import { codeListItems } from '../forms/field-check.js';
-import { gateFindings } from '../forms/finding-gate.js';
+import { partsOf } from '../forms/date-input.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
-import { allowedItems, groupedItems } from '../review/review-items.js';
+import { allowedItems } from '../review/review-items.js';
 import type { ReviewPhase } from '../review/review-items.js';
-import { checkReviewForm, readReviewForm, reviewInputIdOf } from '../review/review-form.js';
+import { checkReviewForm, readReviewForm } from '../review/review-form.js';
 import type { ReviewFormValues } from '../review/review-form.js';
 import { openEpisode } from './client-access.js';
+import { gateReview, phaseFrom, renderReviewForm } from './review-form-page.js';
+import type { EpisodeRow, ReviewFormFeedback } from './review-form-page.js';
 import type { RouteContext } from './route-context.js';
 
-type EpisodeRow = Selectable<EpisodeTable>;
 type EpisodeParams = { Params: { id: string } };
-
-/** Phases a review of this episode may record; the first is the default. */
-function phasesOf(episode: EpisodeRow): ReviewPhase[] {
-  if (episode.discharge_date === null) return ['in-treatment'];
-  const successful = episode.discharge_reason !== null && cdsQDataset.conventions.successfulDischargeReasons.includes(episode.discharge_reason);
-  return successful ? ['post-discharge', 'in-treatment'] : ['in-treatment'];
-}
-
-function phaseFrom(episode: EpisodeRow, requested: string): ReviewPhase {
-  const phases = phasesOf(episode);
-  return phases.find((phase) => phase === requested) ?? (phases[0] as ReviewPhase);
-}
 
 export function registerReviewRoutes(app: FastifyInstance, context: RouteContext): void {
   const { db, findings } = context;
-
-  async function render(request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, extra: { errors?: FormErrors; warnings?: { code: string; message: string }[]; concentrateNote?: string } = {}): Promise<FastifyReply> {
-    const staff = staffOf(request);
-    const fieldErrors = extra.errors?.byField ?? {};
-    const allowedCodes = new Set(allowedItems(values.phase).map((item) => item.code));
-    const matches = values.term === '' ? [] : lookup(cdsQDataset, values.term).filter((match) => allowedCodes.has(match.item.code)).slice(0, 8);
-    const otherPhase = phasesOf(episode).find((phase) => phase !== values.phase);
-    return reply.code(extra.errors?.any ? 400 : 200).view('review-form.njk', {
-      pageTitle: values.phase === 'post-discharge' ? 'Record a review after discharge' : 'Record a review',
-      episode: { id: episode.id, ref: episode.episode_ref, clientId: episode.client_id, dischargeDate: episode.discharge_date },
-      values,
-      otherPhase,
-      groups: groupedItems(values.phase, new Set(values.items), new Set(values.confirmedPurposes), staff),
-      matches: matches.map((match) => ({ code: match.item.code, name: match.item.name, matchedText: match.matchedText, confirmPurpose: match.item.confirmPurpose })),
-      reviewDateItems: dateInputItems('reviewDate', values.reviewDate, Boolean(fieldErrors['reviewDate-day'])),
-      supervisionItems: codeListItems('ost-supervision', values.ostSupervision, [cdsQDataset.conventions.ostNotApplicableCode]),
-      relapsePreventionItems: codeListItems('relapse-prevention-prescribing', values.relapsePreventionPrescribing),
-      labels: {
-        methadoneDose: cdsQDataset.field('review', 'methadoneDose').label,
-        buprenorphineDose: cdsQDataset.field('review', 'buprenorphineDose').label,
-        ostSupervision: cdsQDataset.field('review', 'ostSupervision').label,
-        relapsePreventionPrescribing: cdsQDataset.field('review', 'relapsePreventionPrescribing').label,
-      },
-      needsCompetenceConfirmation: Boolean(fieldErrors['confirmCompetence']) || values.confirmCompetence,
-      concentrateNote: extra.concentrateNote,
-      warnings: extra.warnings ?? [],
-      errors: extra.errors?.summary,
-      fieldErrors,
-    }, request);
-  }
+  const render = (request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, feedback: ReviewFormFeedback = {}) =>
+    renderReviewForm(request, reply, { episode, reviewId: null }, values, feedback);
 
   app.get<EpisodeParams>('/episodes/:id/reviews/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
@@ -113,12 +69,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     if (!checked.review || checked.errors.any) return render(request, reply, episode, values, { errors: checked.errors });
     const review = checked.review;
 
-    const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
-    // The findings before the change usually come from the cache the caseload filled.
-    const before = findings.findingsOf(record);
-    const changed = toDomainClient(record);
-    changed.episodes.find((item) => item.episodeId === episode.episode_ref)?.reviews.push(review);
-    const gate = gateFindings(newFindings(before, checkClient(changed)), body, reviewInputIdOf);
+    const gate = await gateReview(context, episode, review, body);
     if (!gate.passes) return render(request, reply, episode, values, { errors: gate.errors, warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) });
 
     const reviewId = await saveReview(episode, review, staff);
@@ -128,9 +79,9 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
   });
 
   /**
-   * Inserts the review and its items in one statement, so it is atomic without a transaction
-   * and costs one round trip, not four. Returns undefined when an identical submission won the
-   * race for the reference, because that submission saved the items with its review.
+   * Inserts the review, its items and its audit event in one transaction. Returns undefined
+   * when an identical submission won the race for the reference, because that submission
+   * saved the items with its review.
    */
   async function saveReview(episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff): Promise<number | undefined> {
     return db.transaction().execute(async (trx) => {
@@ -173,6 +124,7 @@ function carriedForward(record: ClientRecord, episode: EpisodeRow, phase: Review
   return {
     reviewRef: newReference('R'),
     episodeVersion: String(episode.version),
+    version: '',
     phase,
     reviewDate: partsOf(todayInEngland()),
     items,

@@ -39,7 +39,7 @@ const expectedReach: Record<RoleCase, Record<Target, 'edit' | 'view' | 'none'>> 
   'data officer and keyworker': { 'own team': 'edit', 'other team': 'view', 'other agency': 'none', 'other organisation': 'none' },
 };
 
-type RecordKind = 'client' | 'episode' | 'intervention';
+type RecordKind = 'client' | 'episode' | 'intervention' | 'review';
 
 interface RouteExpectation {
   /** The permission the route must name, or `public`. */
@@ -99,6 +99,8 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'POST /interventions/:id/edit': { permission: 'client:edit', record: { kind: 'intervention', mode: 'edit' }, allowed: 400 },
   'GET /episodes/:id/reviews/new': { permission: 'client:edit', record: { kind: 'episode', mode: 'edit' }, allowed: 200 },
   'POST /episodes/:id/reviews/new': { permission: 'client:edit', record: { kind: 'episode', mode: 'edit' }, allowed: 400 },
+  'GET /reviews/:id/edit': { permission: 'client:edit', record: { kind: 'review', mode: 'edit' }, allowed: 200 },
+  'POST /reviews/:id/edit': { permission: 'client:edit', record: { kind: 'review', mode: 'edit' }, allowed: 400 },
   'GET /catalogue/lookup': { permission: 'client:edit', allowed: 200 },
   'GET /clients/:id/break-glass': { permission: 'break-glass:use', record: { kind: 'client', mode: 'view' }, allowed: 200, breakGlass: { inScope: 303, outsideScope: 200 } },
   'POST /clients/:id/break-glass': { permission: 'break-glass:use', record: { kind: 'client', mode: 'view' }, allowed: 400, breakGlass: { inScope: 303, outsideScope: 400 } },
@@ -141,6 +143,7 @@ interface SeededRecord {
   clientId: number;
   episodeId: number;
   interventionId: number;
+  reviewId: number;
 }
 
 interface Requester {
@@ -230,7 +233,13 @@ void describe('access matrix', () => {
         .values({ agency_id: agencyId, episode_id: episode.id, intervention_ref: `I-MTX-${index}`, intervention_type: '94', setting: '1', referral_date: '2024-03-05', start_date: '2024-03-06' })
         .returning('id')
         .executeTakeFirstOrThrow();
-      records.set(target, { clientId: client.id, episodeId: episode.id, interventionId: intervention.id });
+      const review = await db
+        .insertInto('reviews')
+        .values({ agency_id: agencyId, episode_id: episode.id, review_ref: `R-MTX-${index}`, review_date: '2024-03-10', methadone_dose: 60, ost_supervision: '1' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db.insertInto('review_items').values({ review_id: review.id, sub_intervention_code: 'PHMETHMNT' }).execute();
+      records.set(target, { clientId: client.id, episodeId: episode.id, interventionId: intervention.id, reviewId: review.id });
     }
 
     const addStaff = async (organisationId: number, email: string, roles: readonly string[], teamId: number): Promise<number> => {
@@ -259,7 +268,7 @@ void describe('access matrix', () => {
       return route.url.replace(':id', String(staffId));
     }
     const seeded = records.get(target) as SeededRecord;
-    const ids: Record<RecordKind, number> = { client: seeded.clientId, episode: seeded.episodeId, intervention: seeded.interventionId };
+    const ids: Record<RecordKind, number> = { client: seeded.clientId, episode: seeded.episodeId, intervention: seeded.interventionId, review: seeded.reviewId };
     return route.url.replace(':id', String(ids[record.kind]));
   }
 
@@ -284,6 +293,8 @@ void describe('access matrix', () => {
         (select count(*) from interventions) as interventions,
         (select coalesce(sum(version), 0) from interventions) as intervention_versions,
         (select count(*) from reviews) as reviews,
+        (select coalesce(sum(version), 0) from reviews) as review_versions,
+        (select count(*) from review_items) as review_items,
         (select count(*) from staff) as staff,
         (select coalesce(sum(version), 0) from staff) as staff_versions,
         (select count(*) from staff where disabled_at is not null) as disabled_staff,

@@ -110,6 +110,12 @@ void describe('form fuzzing', () => {
     const keyworker = await seedStaff(web.database, { roles: ['keyworker', 'prescriber'], email: 'kw@example.invalid', registrations: ['gmc'] });
     const seeded = await seedClientWithIntervention(web.database, keyworker);
     const intervention = await web.database.db.selectFrom('interventions').select('id').where('episode_id', '=', seeded.episodeId).executeTakeFirstOrThrow();
+    const review = await web.database.db
+      .insertInto('reviews')
+      .values({ agency_id: keyworker.agencyId, episode_id: seeded.episodeId, review_ref: 'R-FUZZ', review_date: '2024-03-10', methadone_dose: 60, ost_supervision: '1' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await web.database.db.insertInto('review_items').values({ review_id: review.id, sub_intervention_code: 'PHMETHMNT' }).execute();
     const admin = await seedStaff(web.database, { roles: ['administrator'], email: 'admin@example.invalid', agencyCode: 'ADMN1' });
     const colleague = await web.database.db
       .insertInto('staff')
@@ -150,6 +156,7 @@ void describe('form fuzzing', () => {
       { action: `/episodes/${seeded.episodeId}/interventions/new`, page: `/episodes/${seeded.episodeId}/interventions/new`, cookie: keyworkerCookie },
       { action: `/interventions/${intervention.id}/edit`, page: `/interventions/${intervention.id}/edit`, cookie: keyworkerCookie },
       { action: `/episodes/${seeded.episodeId}/reviews/new`, page: `/episodes/${seeded.episodeId}/reviews/new`, cookie: keyworkerCookie },
+      { action: `/reviews/${review.id}/edit`, page: `/reviews/${review.id}/edit`, cookie: keyworkerCookie },
       { action: '/admin/staff/new', page: '/admin/staff/new', cookie: adminCookie },
       { action: '/admin/audit/find-client', page: '/admin/audit', cookie: adminCookie },
       { action: `/admin/staff/${colleague.id}`, page: `/admin/staff/${colleague.id}`, cookie: adminCookie },

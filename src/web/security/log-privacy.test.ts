@@ -15,6 +15,7 @@ const secrets = {
   initials: 'QZ',
   dateOfBirth: ['1977-11-23', '23/11/1977', '23/11/77'],
   methadoneDose: '67.5',
+  correctedMethadoneDose: '72.5',
 };
 
 /** Collects every log line the app writes, parsed. */
@@ -88,6 +89,8 @@ void describe('log privacy', () => {
       methadoneDose: secrets.methadoneDose,
       ostSupervision: '1',
     });
+    const review = await database.db.selectFrom('reviews').select('id').where('episode_id', '=', episode.id).executeTakeFirstOrThrow();
+    await submit(`/reviews/${review.id}/edit`, `/reviews/${review.id}/edit`, { methadoneDose: secrets.correctedMethadoneDose });
 
     // Searches carry initials, a date of birth and a client reference.
     await searchCaseload(app, { finitial: 'Q', sinitial: 'Z', 'dob-day': '23', 'dob-month': '11', 'dob-year': '1977' }, cookie);
@@ -112,6 +115,7 @@ void describe('log privacy', () => {
     assert.doesNotMatch(text, /"Q"|"Z"|QZ/);
     for (const date of secrets.dateOfBirth) assert.ok(!text.includes(date), `log contains ${date}`);
     assert.ok(!text.includes(secrets.methadoneDose), 'log contains the methadone dose');
+    assert.ok(!text.includes(secrets.correctedMethadoneDose), 'log contains the corrected methadone dose');
     assert.doesNotMatch(text, /finitial|dob-day|ref=/);
   });
 });
