@@ -17,6 +17,9 @@ describeEachDatabase('client change stamps', (target) => {
   const listCounter = async (): Promise<number | undefined> =>
     (await database.db.selectFrom('change_counters').select('value').where('name', '=', 'client-lists').executeTakeFirst())?.value;
 
+  const firstReviewOf = (id: number): Promise<{ id: number }> =>
+    database.db.selectFrom('reviews').innerJoin('episodes', 'episodes.id', 'reviews.episode_id').select('reviews.id').where('episodes.client_id', '=', id).executeTakeFirstOrThrow();
+
   /** Runs a change and returns how much it raised the client's stamp, the other client's stamp and the list counter. */
   async function raisedBy(change: () => Promise<unknown>): Promise<{ client: number; otherClient: number; lists: number }> {
     const before = { client: await stampOf(clientId), otherClient: await stampOf(otherClientId), lists: await listCounter() };
@@ -42,12 +45,7 @@ describeEachDatabase('client change stamps', (target) => {
   });
 
   void it('raises only the client whose review items change', async () => {
-    const review = await database.db
-      .selectFrom('reviews')
-      .innerJoin('episodes', 'episodes.id', 'reviews.episode_id')
-      .select('reviews.id')
-      .where('episodes.client_id', '=', clientId)
-      .executeTakeFirstOrThrow();
+    const review = await firstReviewOf(clientId);
     const raised = await raisedBy(() => database.db.insertInto('review_items').values({ review_id: review.id, sub_intervention_code: 'RECPEER' }).execute());
     assert.ok(raised.client > 0, 'the client’s stamp goes up');
     assert.equal(raised.otherClient, 0);
@@ -67,12 +65,7 @@ describeEachDatabase('client change stamps', (target) => {
   });
 
   void it('raises the client when a review is deleted', async () => {
-    const review = await database.db
-      .selectFrom('reviews')
-      .innerJoin('episodes', 'episodes.id', 'reviews.episode_id')
-      .select('reviews.id')
-      .where('episodes.client_id', '=', clientId)
-      .executeTakeFirstOrThrow();
+    const review = await firstReviewOf(clientId);
     const raised = await raisedBy(() => database.db.deleteFrom('reviews').where('id', '=', review.id).execute());
     assert.ok(raised.client > 0);
     assert.equal(raised.otherClient, 0);
