@@ -128,18 +128,18 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
     try {
       const { db } = server.database;
       const demo = await loadDemo(db, { clients: 150 });
-      // Only the data officer role: the finding links lead through the correction grant form.
+      // The data officer holds no other role, so the finding links lead through the correction grant form.
       const officer = await db.updateTable('staff').set({ password_hash: await hashPassword(testPassword), roles: ['data-officer'] }).where('email', '=', dataOfficer).returning('id').executeTakeFirstOrThrow();
       const d6 = demo.planted.find((problem) => problem.rule === 'D6');
       const interventionRef = /intervention (\S+)/.exec(d6?.description ?? '')?.[1] ?? '';
-      const episode = await db
+      const intervention = await db
         .selectFrom('interventions as i')
         .innerJoin('episodes as e', 'e.id', 'i.episode_id')
         .select(['i.id', 'e.discharge_date'])
         .where('i.intervention_ref', '=', interventionRef)
         .executeTakeFirstOrThrow();
-      assert.ok(episode.discharge_date);
-      const [day, month, year] = formatDayMonthYear(episode.discharge_date).split('/').map(Number);
+      assert.ok(intervention.discharge_date);
+      const [day, month, year] = formatDayMonthYear(intervention.discharge_date).split('/').map(Number);
 
       const page = await context.newPage();
       await page.goto(`${server.baseUrl}/sign-in`);
@@ -162,7 +162,7 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
 
       await page.getByLabel('What do you need to correct, and why?').fill('Month-end error D6: intervention still open after discharge');
       await page.getByRole('button', { name: 'Correct the record for 30 minutes' }).click();
-      await page.waitForURL(new RegExp(`/interventions/${episode.id}/edit#end-day$`));
+      await page.waitForURL(new RegExp(`/interventions/${intervention.id}/edit#end-day$`));
       await page.fill('#end-day', String(day));
       await page.fill('#end-month', String(month));
       await page.fill('#end-year', String(year));
