@@ -27,13 +27,13 @@ describeEachDatabase('correction grants', (target) => {
     const otherTeam = await db.insertInto('teams').values({ agency_id: agency.id, name: 'South team' }).returning('id').executeTakeFirstOrThrow();
     const otherAgencyTeam = await db.insertInto('teams').values({ agency_id: otherAgency.id, name: 'East team' }).returning('id').executeTakeFirstOrThrow();
 
-    const staffOf = async (email: string, roles: string[]): Promise<SignedInStaff> => {
+    const addStaff = async (email: string, roles: string[]): Promise<SignedInStaff> => {
       const row = await db.insertInto('staff').values({ organisation_id: organisation.id, email, display_name: email, roles }).returning('id').executeTakeFirstOrThrow();
       await db.insertInto('staff_teams').values({ staff_id: row.id, team_id: team.id }).execute();
       return { id: row.id, organisationId: organisation.id, email, displayName: email, roles, competences: [], registrations: [], teamIds: [team.id], hasSecondFactor: false };
     };
-    officer = await staffOf('officer@example.invalid', ['data-officer']);
-    keyworker = await staffOf('keyworker@example.invalid', ['keyworker']);
+    officer = await addStaff('officer@example.invalid', ['data-officer']);
+    keyworker = await addStaff('keyworker@example.invalid', ['keyworker']);
 
     const clientIn = async (agencyId: number, teamId: number, ref: string): Promise<number> =>
       (await db.insertInto('clients').values({ agency_id: agencyId, client_ref: ref, first_initial: 'A', surname_initial: 'B', date_of_birth: '1985-01-02', sex: 'F', consent: 'Y', team_id: teamId }).returning('id').executeTakeFirstOrThrow()).id;
@@ -73,7 +73,7 @@ describeEachDatabase('correction grants', (target) => {
   });
 
   void it('ignores a grant outside the officer’s agencies', async () => {
-    // The route never stores such a grant; a row written directly still opens nothing.
+    // The route never stores such a grant, but a row written directly must still open nothing.
     await grantCorrection(database.db, { staffId: officer.id, clientId: otherAgencyClientId, reason, minutes: 30 });
     const access = await decideClientAccess(database.db, officer, otherAgencyClientId, 'edit');
     assert.deepEqual(access, { outcome: 'outside-scope', clientId: otherAgencyClientId, viewable: false });
@@ -115,7 +115,7 @@ describeEachDatabase('correction grants', (target) => {
     const { db } = database;
     const count = async (): Promise<number> => Number((await db.selectFrom('break_glass_grants').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()).count);
     const before = await count();
-    // A trigger that rejects the grant's audit event stands in for a failed audit write.
+    // A trigger that rejects the grant's audit event simulates a failed audit write.
     await sql`create function reject_correction_audit() returns trigger language plpgsql as $$ begin raise exception 'audit write failed'; end $$`.execute(db);
     await sql`create trigger reject_correction_audit before insert on audit_events for each row when (new.action = 'correction.grant') execute function reject_correction_audit()`.execute(db);
     try {
