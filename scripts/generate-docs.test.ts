@@ -43,7 +43,9 @@ await test('permissions list every route', async () => {
   const routes = await listRegisteredRoutes();
   assert.ok(routes.length > 0, 'the web app registered no routes');
   for (const route of routes) {
-    const requirement = route.public ? 'public (no sign-in)' : `\`${route.permission ?? ''}\``;
+    // A route that accepts several permissions lists them joined by "or".
+    const required = [route.permission ?? ''].flat().map((permission) => `\`${permission}\``);
+    const requirement = route.public ? 'public (no sign-in)' : required.join(' or ');
     assert.ok(permissionsDoc.includes(`| ${route.method} | \`${route.url}\` | ${requirement} |`), `${route.method} ${route.url}`);
   }
 });

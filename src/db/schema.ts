@@ -255,11 +255,18 @@ export interface AuditEventTable {
   reason: InsertOnly<string | null, string | null | undefined>;
 }
 
-/** Time-limited access by one member of staff to one client outside their scope. */
+/**
+ * The kind of a grant in `break_glass_grants`: `break-glass` opens a client outside the
+ * staff member's scope, and `correction` lets a data officer change a client they may view.
+ */
+export type ClientGrantKind = 'break-glass' | 'correction';
+
+/** Time-limited access by one member of staff to one client, given for a reason. */
 export interface BreakGlassGrantTable {
   id: Generated<number>;
   staff_id: number;
   client_id: number;
+  kind: ColumnType<ClientGrantKind, ClientGrantKind | undefined, never>;
   /** The reason the member of staff gave, shown to team leaders reviewing the access. */
   reason: string;
   granted_at: Timestamp;

@@ -129,4 +129,68 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       await server.close();
     }
   });
+
+  void test('data officer corrects an error under a grant', async () => {
+    const server = await startBrowserServer();
+    const context = await newLoopbackContext(browser);
+    try {
+      const { db } = server.database;
+      const demo = await loadDemo(db, { clients: 150 });
+      // The data officer holds no other role, so the finding links lead through the correction grant form.
+      const officer = await db.updateTable('staff').set({ password_hash: await hashPassword(testPassword), roles: ['data-officer'] }).where('email', '=', dataOfficer).returning('id').executeTakeFirstOrThrow();
+      const d6 = demo.planted.find((problem) => problem.rule === 'D6');
+      const interventionRef = /intervention (\S+)/.exec(d6?.description ?? '')?.[1] ?? '';
+      const intervention = await db
+        .selectFrom('interventions as i')
+        .innerJoin('episodes as e', 'e.id', 'i.episode_id')
+        .select(['i.id', 'e.discharge_date'])
+        .where('i.intervention_ref', '=', interventionRef)
+        .executeTakeFirstOrThrow();
+      assert.ok(intervention.discharge_date);
+      const [day, month, year] = formatDayMonthYear(intervention.discharge_date).split('/').map(Number);
+
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/sign-in`);
+      await page.getByLabel('Email address').fill(dataOfficer);
+      await page.getByLabel('Password').fill(testPassword);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${server.baseUrl}/`);
+
+      await page.getByRole('link', { name: 'Month end', exact: true }).click();
+      await page.waitForURL(/\/month-end$/);
+      await page.getByRole('link', { name: /^Correct the intervention/ }).click();
+      await page.waitForURL(/\/clients\/\d+\/correction\?next=/);
+      await assertAccessible(page);
+
+      await page.getByLabel('What do you need to correct, and why?').fill('D6 fix');
+      await page.getByRole('button', { name: 'Correct the record for 30 minutes' }).click();
+      assert.match(await page.locator('.nhsuk-error-summary').innerText(), /The reason must be at least 20 characters/);
+      assert.equal(await page.inputValue('#reason'), 'D6 fix');
+      await assertAccessible(page);
+
+      await page.getByLabel('What do you need to correct, and why?').fill('Month-end error D6: intervention still open after discharge');
+      await page.getByRole('button', { name: 'Correct the record for 30 minutes' }).click();
+      await page.waitForURL(new RegExp(`/interventions/${intervention.id}/edit#end-day$`));
+      await page.fill('#end-day', String(day));
+      await page.fill('#end-month', String(month));
+      await page.fill('#end-year', String(year));
+      await page.getByLabel('Mutually agreed planned exit').check();
+      await page.getByRole('button', { name: 'Save intervention' }).click();
+      await page.waitForURL(/notice=intervention-saved$/);
+      assert.match(await page.locator('body').innerText(), /Your correction grant is open until/);
+      await assertAccessible(page);
+
+      const grant = await db.selectFrom('break_glass_grants').select(['id', 'kind']).where('staff_id', '=', officer.id).executeTakeFirstOrThrow();
+      assert.equal(grant.kind, 'correction');
+      const event = await db.selectFrom('audit_events').select(['action', 'reason']).where('actor', '=', `staff:${officer.id}`).where('entity', '=', 'intervention').where('action', 'like', 'intervention.%').where('action', '!=', 'intervention.view').executeTakeFirstOrThrow();
+      assert.deepEqual(event, { action: 'intervention.end', reason: `Made under correction grant ${grant.id}` });
+
+      await page.getByRole('link', { name: 'Month end', exact: true }).click();
+      await page.waitForURL(/\/month-end$/);
+      assert.doesNotMatch(await page.getByRole('table', { name: /^Errors, with the record/ }).innerText(), /D6/);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
 });

@@ -6,6 +6,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in member of staff; set by the session hook on every page behind sign-in. */
     staff: SignedInStaff | null;
+    /**
+     * The id of the correction grant under which the page opened its client for changes,
+     * or null. `openClient` and `openEpisode` set it, and audit events of changes record it.
+     */
+    correctionGrantId: number | null;
   }
 }
 

@@ -13,6 +13,7 @@ import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './re
 import { registerAccountRoutes } from './routes/account.js';
 import { registerAdminRoutes } from './routes/admin-staff.js';
 import { registerBreakGlassRoutes } from './routes/break-glass.js';
+import { registerCorrectionGrantRoutes } from './routes/correction-grants.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerCaseloadRoutes } from './routes/caseload.js';
 import { registerClientRoutes } from './routes/clients.js';
@@ -32,7 +33,7 @@ import { FindingsCache } from './data/findings-cache.js';
 import { homePathFor, navigationFor } from './navigation.js';
 import { hasPermission } from './security/permissions.js';
 import { SearchSealer } from './security/sealed-search.js';
-import type { Permission } from './security/permissions.js';
+import type { RoutePermission } from './security/permissions.js';
 import { formFieldMaxLength, overlongField, registerHttpHardening, requestBodyLimitBytes } from './security/http-hardening.js';
 
 declare module 'fastify' {
@@ -43,8 +44,8 @@ declare module 'fastify' {
     registeredRoutes: RegisteredRoute[];
   }
   interface FastifyContextConfig {
-    /** The permission a signed-in member of staff needs for this route. */
-    permission?: Permission;
+    /** The permission a signed-in member of staff needs for this route, or a list of which any one suffices. */
+    permission?: RoutePermission;
     /** Marks a route reachable without signing in, such as sign-in itself. */
     public?: boolean;
   }
@@ -59,7 +60,7 @@ export interface RegisteredRoute {
   method: string;
   url: string;
   /** Undefined for a public route. */
-  permission: Permission | undefined;
+  permission: RoutePermission | undefined;
   public: boolean;
 }
 
@@ -131,6 +132,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerReportRoutes(app, context);
   registerDataQualityRoutes(app, context);
   registerBreakGlassRoutes(app, context);
+  registerCorrectionGrantRoutes(app, context);
   registerMonthEndRoutes(app, context);
   registerMonthEndSubmissionRoutes(app, context);
   app.get('/health', { config: { public: true } }, async () => ({ status: 'ok' }));
@@ -198,7 +200,7 @@ function requirePermissionOnEveryRoute(app: FastifyInstance): void {
   app.decorate('registeredRoutes', routes);
   app.addHook('onRoute', (route) => {
     if (staticPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
-    const config = route.config as { permission?: Permission; public?: boolean } | undefined;
+    const config = route.config as { permission?: RoutePermission; public?: boolean } | undefined;
     if (config?.public !== true && config?.permission === undefined) {
       throw new Error(`Route ${route.method.toString()} ${route.url} names no permission: add config.permission or config.public`);
     }
@@ -225,6 +227,7 @@ async function registerPlugins(app: FastifyInstance, secureCookies: boolean): Pr
 function decorateView(app: FastifyInstance): void {
   const environment = createViewEnvironment();
   app.decorateRequest('staff', null);
+  app.decorateRequest('correctionGrantId', null);
   app.decorateReply('view', async function (this: FastifyReply, template: string, context: Record<string, unknown>, request: FastifyRequest) {
     const staff = request.staff;
     const html = environment.render(template, {

@@ -20,6 +20,10 @@ export interface WebSettings {
   breakGlassMinutes: number;
   /** Minimum length of a break-glass reason in characters, so "x" cannot pass as a reason. */
   breakGlassReasonMinLength: number;
+  /** Minutes a correction grant lets a data officer change a client before it ends. */
+  correctionGrantMinutes: number;
+  /** Minimum length of a correction grant's reason in characters. */
+  correctionReasonMinLength: number;
 }
 
 export const defaultWebSettings: WebSettings = {
@@ -31,4 +35,6 @@ export const defaultWebSettings: WebSettings = {
   signInAddressWindowMinutes: 15,
   breakGlassMinutes: 30,
   breakGlassReasonMinLength: 20,
+  correctionGrantMinutes: 30,
+  correctionReasonMinLength: 20,
 };

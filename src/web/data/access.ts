@@ -4,7 +4,8 @@ import type { Database } from '../../db/schema.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import { isStaffRole } from '../accounts/roles.js';
 import type { StaffRole } from '../accounts/roles.js';
-import { hasLiveBreakGlassGrant } from './break-glass-grants.js';
+import { hasPermission } from '../security/permissions.js';
+import { findLiveCorrectionGrant, hasLiveBreakGlassGrant } from './break-glass-grants.js';
 import type { WebDatabase } from './tables.js';
 
 /**
@@ -58,13 +59,16 @@ export interface AccessibleClient {
 
 /**
  * The outcome of asking for a client:
- * - `granted`: within scope, or through a live break-glass grant.
+ * - `granted`: within scope, through a live break-glass grant, or, in edit mode, through
+ *   a live correction grant, whose id the change's audit event records.
  * - `outside-scope`: a client of the staff member's organisation that their scope does
- *   not reach in this mode, which break-glass may open.
+ *   not reach in this mode, which break-glass may open. `viewable` is true in edit mode
+ *   when their view scope reaches the client, so a data officer may ask for a correction.
  * - `not-found`: no such client, or a client of another organisation.
  */
 export type ClientAccess =
   | { outcome: 'granted'; client: AccessibleClient; via: 'scope' | 'break-glass' }
+  | { outcome: 'granted'; client: AccessibleClient; via: 'correction'; grantId: number; grantExpiresAt: Date }
   | { outcome: 'outside-scope'; clientId: number; viewable: boolean }
   | { outcome: 'not-found' };
 
@@ -88,8 +92,15 @@ export async function decideClientAccess(db: WebDatabase, staff: SignedInStaff, 
   // Break-glass gives edit access only to staff whose roles may edit some clients.
   const grantCovers = mode === 'view' || reachOf(staff, 'edit') !== 'none';
   if (grantCovers && (await hasLiveBreakGlassGrant(db, staff.id, row.id, now))) return { outcome: 'granted', client, via: 'break-glass' };
+  if (mode === 'view') return { outcome: 'outside-scope', clientId: row.id, viewable: false };
 
-  const viewable = mode === 'edit' && (await reaches(db, staff, row, reachOf(staff, 'view')));
+  const viewable = await reaches(db, staff, row, reachOf(staff, 'view'));
+  // A correction grant counts only while its holder may still ask for one on this client,
+  // so losing the data officer role or the agency ends it early.
+  if (viewable && hasPermission(staff.roles, 'record:correct')) {
+    const grant = await findLiveCorrectionGrant(db, staff.id, row.id, now);
+    if (grant) return { outcome: 'granted', client, via: 'correction', grantId: grant.id, grantExpiresAt: grant.expiresAt };
+  }
   return { outcome: 'outside-scope', clientId: row.id, viewable };
 }
 

@@ -9,6 +9,17 @@ export function actorOf(request: FastifyRequest): string {
 }
 
 /**
+ * Returns the audit reason of a change the request makes: the change's own reason, with
+ * the correction grant's id added when `openClient` or `openEpisode` opened the client
+ * through one. Undefined when there is neither.
+ */
+export function changeReasonOf(request: FastifyRequest, reason?: string): string | undefined {
+  if (request.correctionGrantId === null) return reason;
+  const grant = `Made under correction grant ${request.correctionGrantId}`;
+  return reason === undefined ? grant : `${reason}. ${grant}`;
+}
+
+/**
  * Records that the signed-in staff member opened a page showing part of a client's record,
  * as `<entity>.view` with the route pattern as the page. Call it before rendering, so a
  * failed audit write shows an error page instead of the record.

@@ -6,7 +6,7 @@ import type { AccessMode, ClientAccess } from './access.js';
 import type { WebDatabase } from './tables.js';
 
 /** The outcome of asking for an episode: its client's access, with the episode when granted. */
-export type EpisodeAccess = Exclude<ClientAccess, { outcome: 'granted' }> | { outcome: 'granted'; episode: Selectable<EpisodeTable> };
+export type EpisodeAccess = Exclude<ClientAccess, { outcome: 'granted' }> | { outcome: 'granted'; episode: Selectable<EpisodeTable>; access: Extract<ClientAccess, { outcome: 'granted' }> };
 
 /** Decides access to an episode by its client's access in the mode. */
 export async function decideEpisodeAccess(db: WebDatabase, staff: SignedInStaff, episodeId: number, mode: AccessMode): Promise<EpisodeAccess> {
@@ -14,7 +14,7 @@ export async function decideEpisodeAccess(db: WebDatabase, staff: SignedInStaff,
   const episode = await db.selectFrom('episodes').selectAll().where('id', '=', episodeId).executeTakeFirst();
   if (!episode) return { outcome: 'not-found' };
   const access = await decideClientAccess(db, staff, episode.client_id, mode);
-  return access.outcome === 'granted' ? { outcome: 'granted', episode } : access;
+  return access.outcome === 'granted' ? { outcome: 'granted', episode, access } : access;
 }
 
 /** Finds an episode whose client the staff member may open in the mode. */

@@ -111,7 +111,7 @@ void describe('break-glass access', () => {
     const response = await web.app.inject({ url: '/break-glass', headers: { cookie: ownLeader } });
     assert.equal(response.statusCode, 200);
     assert.doesNotMatch(response.body, /C-GLASS-1/);
-    assert.match(response.body, /No one outside your teams has opened your teams’ clients/);
+    assert.match(response.body, /No one outside your teams has opened or corrected your teams’ clients/);
   });
 
   void test('keyworker cannot review grants', async () => {

@@ -65,7 +65,7 @@ export function registerBreakGlassRoutes(app: FastifyInstance, context: RouteCon
     const grants = await listBreakGlassGrantsForTeams(db, staff.organisationId, staff.teamIds, breakGlassReviewLimit);
     const now = Date.now();
     return reply.view('break-glass-review.njk', {
-      pageTitle: 'Break-glass access to your teams’ clients',
+      pageTitle: 'Break-glass and correction access to your teams’ clients',
       limit: breakGlassReviewLimit,
       grants: grants.map((grant) => ({
         ...grant,
@@ -86,6 +86,6 @@ function checkReason(reason: string, minLength: number): FormErrors {
 }
 
 /** Formats an instant in UK time, for example `4 Dec 2026, 22:30`. */
-function formatDateTime(instant: Date): string {
+export function formatDateTime(instant: Date): string {
   return instant.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
 }

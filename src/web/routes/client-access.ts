@@ -7,6 +7,7 @@ import { decideEpisodeAccess } from '../data/episode-access.js';
 import { staffOf } from '../request-context.js';
 import { hasPermission } from '../security/permissions.js';
 import { renderBreakGlassForm } from './break-glass.js';
+import { renderCorrectionForm } from './correction-grants.js';
 import type { RouteContext } from './route-context.js';
 
 /**
@@ -15,7 +16,10 @@ import type { RouteContext } from './route-context.js';
  */
 export async function openClient(context: RouteContext, request: FastifyRequest, reply: FastifyReply, clientId: number, mode: AccessMode): Promise<AccessibleClient | undefined> {
   const access = await decideClientAccess(context.db, staffOf(request), clientId, mode);
-  if (access.outcome === 'granted') return access.client;
+  if (access.outcome === 'granted') {
+    noteCorrectionGrant(request, access);
+    return access.client;
+  }
   await rejectClientAccess(context, request, reply, access);
   return undefined;
 }
@@ -23,14 +27,24 @@ export async function openClient(context: RouteContext, request: FastifyRequest,
 /** Loads an episode by its client's access, or sends the refusal and returns undefined. */
 export async function openEpisode(context: RouteContext, request: FastifyRequest, reply: FastifyReply, episodeId: number, mode: AccessMode): Promise<Selectable<EpisodeTable> | undefined> {
   const access = await decideEpisodeAccess(context.db, staffOf(request), episodeId, mode);
-  if (access.outcome === 'granted') return access.episode;
+  if (access.outcome === 'granted') {
+    noteCorrectionGrant(request, access.access);
+    return access.episode;
+  }
   await rejectClientAccess(context, request, reply, access);
   return undefined;
 }
 
+/** Keeps the correction grant a client was opened under, for the audit events of the request's changes. */
+function noteCorrectionGrant(request: FastifyRequest, access: Extract<ClientAccess, { outcome: 'granted' }>): void {
+  request.correctionGrantId = access.via === 'correction' ? access.grantId : null;
+}
+
 /**
- * Sends the page for a refused client: the break-glass form to staff who may break glass,
- * a read-only notice to staff who may only view the client, and "Page not found" otherwise.
+ * Sends the page for a refused client. Data officers who may view the client but not
+ * change it get the correction grant form, and staff who may break glass the break-glass
+ * form. Other staff who may view the client get a read-only notice, and the rest "Page not
+ * found".
  */
 async function rejectClientAccess(context: RouteContext, request: FastifyRequest, reply: FastifyReply, access: Exclude<ClientAccess, { outcome: 'granted' }>): Promise<void> {
   if (access.outcome === 'not-found') {
@@ -39,6 +53,11 @@ async function rejectClientAccess(context: RouteContext, request: FastifyRequest
   }
   const staff = staffOf(request);
   request.log.info({ staffId: staff.id, clientId: access.clientId, route: request.routeOptions.url }, 'client outside scope');
+  if (access.viewable && hasPermission(staff.roles, 'record:correct')) {
+    // The form leads back to the page asked for once the grant is given.
+    await renderCorrectionForm(context, request, reply, access.clientId, { reason: '', next: request.url.split('?')[0] ?? '' });
+    return;
+  }
   if (hasPermission(staff.roles, 'break-glass:use')) {
     await renderBreakGlassForm(context, request, reply, access.clientId, { reason: '' });
     return;

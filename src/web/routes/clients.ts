@@ -1,17 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordAuditEvent } from '../../db/audit.js';
-import { findAccessibleClient, teamsFor } from '../data/access.js';
+import { decideClientAccess, findAccessibleClient, teamsFor } from '../data/access.js';
 import { openClient } from './client-access.js';
-import { actorOf, recordRecordView } from '../data/audit-events.js';
+import { actorOf, changeReasonOf, recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord } from '../data/client-records.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
+import { hasPermission } from '../security/permissions.js';
+import { formatDateTime } from './break-glass.js';
 import { checkClientForm, clientFormFromRow, clientFormView, readClientForm } from './client-form.js';
 import type { CheckedClient, ClientFormValues } from './client-form.js';
 import { clientRecordView } from './client-record-view.js';
 import type { RouteContext } from './route-context.js';
+import { correctablePermission } from './correction-grants.js';
 
 type ClientParams = { Params: { id: string } };
 
@@ -114,12 +117,10 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     await recordRecordView(db, request, { entity: 'client', id: access.id, clientId: access.id });
     const findings = context.findings.findingsOf(record);
     const notice = noticeText((request.query as Record<string, string | undefined>)['notice']);
-    // Read-only viewers, such as data officers, get the record without its change links.
-    const canEdit = (await findAccessibleClient(db, staffOf(request), access.id, 'edit')) !== undefined;
-    return reply.view('client-record.njk', { pageTitle: `Client ${record.client_ref}`, notice, canEdit, ...clientRecordView(record, findings) }, request);
+    return reply.view('client-record.njk', { pageTitle: `Client ${record.client_ref}`, notice, ...(await changeLinksOf(request, access.id)), ...clientRecordView(record, findings) }, request);
   });
 
-  app.get<ClientParams>('/clients/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
+  app.get<ClientParams>('/clients/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
     const access = await openClient(context, request, reply, Number(request.params.id), 'edit');
     if (!access) return reply;
     const row = await db.selectFrom('clients').selectAll().where('id', '=', access.id).executeTakeFirstOrThrow();
@@ -127,7 +128,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     return renderForm(request, reply, access.id, clientFormFromRow(row), undefined, [], row.team_id);
   });
 
-  app.post<ClientParams>('/clients/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
+  app.post<ClientParams>('/clients/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
     const staff = staffOf(request);
     const access = await openClient(context, request, reply, Number(request.params.id), 'edit');
     if (!access) return reply;
@@ -156,7 +157,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
         .where('id', '=', access.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.update', entity: 'client', entityId: access.id, clientId: access.id, before, after });
+      await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.update', entity: 'client', entityId: access.id, clientId: access.id, before, after, reason: changeReasonOf(request) });
       return true;
     });
     if (!saved) {
@@ -167,6 +168,24 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     request.log.info({ clientId: access.id, staffId: staff.id }, 'client changed');
     return reply.redirect(`/clients/${access.id}?notice=client-changed`, 303);
   });
+
+  /**
+   * Decides which change links the client record shows. Read-only viewers, such as data
+   * officers, get none, but a data officer may ask for a correction grant. Under a live
+   * grant a data officer changes existing records only, because the pages that add
+   * episodes, interventions and reviews need `client:edit`.
+   */
+  async function changeLinksOf(request: FastifyRequest, clientId: number) {
+    const staff = staffOf(request);
+    const edit = await decideClientAccess(db, staff, clientId, 'edit');
+    const canEdit = edit.outcome === 'granted';
+    return {
+      canEdit,
+      canAdd: canEdit && hasPermission(staff.roles, 'client:edit'),
+      correctionUntil: edit.outcome === 'granted' && edit.via === 'correction' ? formatDateTime(edit.grantExpiresAt) : undefined,
+      canAskCorrection: edit.outcome === 'outside-scope' && edit.viewable && hasPermission(staff.roles, 'record:correct'),
+    };
+  }
 
   async function findPossibleDuplicates(agencyId: number, client: CheckedClient, exceptId: number | null): Promise<DuplicateView[]> {
     let query = db

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cdsQDataset } from '../../dataset/index.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import { recordAuditEvent } from '../../db/audit.js';
-import { actorOf, recordRecordView } from '../data/audit-events.js';
+import { actorOf, changeReasonOf, recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
@@ -16,6 +16,7 @@ import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { openClient, openEpisode } from './client-access.js';
 import type { RouteContext } from './route-context.js';
+import { correctablePermission } from './correction-grants.js';
 
 interface EpisodeForm {
   episodeRef: string;
@@ -101,14 +102,14 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
         .onConflict((conflict) => conflict.columns(['agency_id', 'episode_ref']).doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (row) await recordAuditEvent(trx, { actor: actorOf(request), action: 'episode.add', entity: 'episode', entityId: row.id, clientId: client.id, after: row });
+      if (row) await recordAuditEvent(trx, { actor: actorOf(request), action: 'episode.add', entity: 'episode', entityId: row.id, clientId: client.id, after: row, reason: changeReasonOf(request) });
       return row;
     });
     request.log.info({ clientId: client.id, episodeId: created?.id, staffId: staff.id }, 'episode added');
     return reply.redirect(`/clients/${client.id}?notice=episode-saved`, 303);
   });
 
-  app.get<{ Params: { id: string } }>('/episodes/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/episodes/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
     const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
     if (!episode) return reply;
     const open = await openInterventionsOf(episode.id);
@@ -125,7 +126,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
     });
   });
 
-  app.post<{ Params: { id: string } }>('/episodes/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/episodes/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
     const staff = staffOf(request);
     const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
     if (!episode) return reply;
@@ -177,7 +178,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
         .returningAll()
         .executeTakeFirstOrThrow();
       const action = before.discharge_date === null && after.discharge_date !== null ? 'episode.discharge' : 'episode.update';
-      await recordAuditEvent(trx, { actor, action, entity: 'episode', entityId: episode.id, clientId: episode.client_id, before, after });
+      await recordAuditEvent(trx, { actor, action, entity: 'episode', entityId: episode.id, clientId: episode.client_id, before, after, reason: changeReasonOf(request) });
       if (checked.dischargeDate && values.endOpenInterventions) {
         const openBefore = await trx.selectFrom('interventions').selectAll().where('episode_id', '=', episode.id).where('end_date', 'is', null).orderBy('id').forUpdate().execute();
         for (const intervention of openBefore) {
@@ -187,7 +188,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
             .where('id', '=', intervention.id)
             .returningAll()
             .executeTakeFirstOrThrow();
-          await recordAuditEvent(trx, { actor, action: 'intervention.end', entity: 'intervention', entityId: intervention.id, clientId: episode.client_id, before: intervention, after: ended, reason: 'Ended with the discharge of its episode' });
+          await recordAuditEvent(trx, { actor, action: 'intervention.end', entity: 'intervention', entityId: intervention.id, clientId: episode.client_id, before: intervention, after: ended, reason: changeReasonOf(request, 'Ended with the discharge of its episode') });
         }
       }
       return true;

@@ -5,7 +5,7 @@ import type { InterventionTable } from '../../db/schema.js';
 import type { Intervention } from '../../domain/model.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import { recordAuditEvent } from '../../db/audit.js';
-import { actorOf, recordRecordView } from '../data/audit-events.js';
+import { actorOf, changeReasonOf, recordRecordView } from '../data/audit-events.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
@@ -19,6 +19,7 @@ import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { openEpisode } from './client-access.js';
 import type { RouteContext } from './route-context.js';
+import { correctablePermission } from './correction-grants.js';
 
 interface InterventionForm {
   interventionRef: string;
@@ -122,7 +123,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
           .onConflict((conflict) => conflict.columns(['agency_id', 'intervention_ref']).doNothing())
           .returningAll()
           .executeTakeFirst();
-        if (row) await recordAuditEvent(trx, { actor, action: 'intervention.add', entity: 'intervention', entityId: row.id, clientId: episode.client_id, after: row });
+        if (row) await recordAuditEvent(trx, { actor, action: 'intervention.add', entity: 'intervention', entityId: row.id, clientId: episode.client_id, after: row, reason: changeReasonOf(request) });
         return true;
       }
 
@@ -130,7 +131,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
       if (String(before.version) !== values.version) return false;
       const after = await trx.updateTable('interventions').set({ ...columns, version: before.version + 1 }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
       const action = before.end_date === null && after.end_date !== null ? 'intervention.end' : 'intervention.update';
-      await recordAuditEvent(trx, { actor, action, entity: 'intervention', entityId: existing.id, clientId: episode.client_id, before, after });
+      await recordAuditEvent(trx, { actor, action, entity: 'intervention', entityId: existing.id, clientId: episode.client_id, before, after, reason: changeReasonOf(request) });
       return true;
     });
     if (!saved) {
@@ -153,7 +154,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
 
   app.post<{ Params: { id: string } }>('/episodes/:id/interventions/new', { config: { permission: 'client:edit' } }, async (request, reply) => save(request, reply, Number(request.params.id), null));
 
-  app.get<{ Params: { id: string } }>('/interventions/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/interventions/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
     const row = await findIntervention(Number(request.params.id));
     if (!row) return reply.callNotFound();
     const episode = await openEpisode(context, request, reply, row.episode_id, 'edit');
@@ -172,7 +173,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
     });
   });
 
-  app.post<{ Params: { id: string } }>('/interventions/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/interventions/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
     const row = await findIntervention(Number(request.params.id));
     if (!row) return reply.callNotFound();
     return save(request, reply, row.episode_id, row);

@@ -15,15 +15,22 @@ void describe('month-end record links', () => {
       ['SUBMID', '/reviews/7/edit#items-start'],
     ] as const;
     for (const [column, href] of cases) {
-      assert.deepEqual(recordLinkOf('review', column, reviewIds, true), { href, text: 'Change the review' }, column);
+      assert.deepEqual(recordLinkOf('review', column, reviewIds, 'edit'), { href, text: 'Change the review' }, column);
     }
   });
 
   void test('review finding for viewers opens the episode', () => {
-    assert.deepEqual(recordLinkOf('review', 'METHDOSE', reviewIds, false), { href: '/clients/3#episode-5', text: 'Open the review’s episode' });
+    assert.deepEqual(recordLinkOf('review', 'METHDOSE', reviewIds, 'view'), { href: '/clients/3#episode-5', text: 'Open the review’s episode' });
+  });
+
+  void test('review finding for data officers asks for a grant', () => {
+    assert.deepEqual(recordLinkOf('review', 'METHDOSE', reviewIds, 'correct'), {
+      href: `/clients/3/correction?next=${encodeURIComponent('/reviews/7/edit#methadoneDose')}`,
+      text: 'Correct the review',
+    });
   });
 
   void test('intervention finding for viewers opens the record', () => {
-    assert.deepEqual(recordLinkOf('intervention', 'MODEND', { id: 9, clientId: 3, episodeId: 5 }, false), { href: '/clients/3#episode-5', text: 'Open the record' });
+    assert.deepEqual(recordLinkOf('intervention', 'MODEND', { id: 9, clientId: 3, episodeId: 5 }, 'view'), { href: '/clients/3#episode-5', text: 'Open the record' });
   });
 });

@@ -2,6 +2,7 @@ import { cdsQDataset } from '../../dataset/index.js';
 import type { Entity } from '../../domain/model.js';
 import type { RecordIds } from '../../month-end/record-ids.js';
 import { reviewInputIdOf } from '../review/review-form.js';
+import { hasPermission } from '../security/permissions.js';
 
 /**
  * Ids of the inputs on each edit form, by column, as the forms render them. The forms'
@@ -49,23 +50,43 @@ export interface RecordLink {
 }
 
 /**
- * Links a record's field to its edit form at the field's input, or to the client record
- * (at the record's episode) for staff who may only view.
+ * How a member of staff reaches a record from a finding: `edit` opens the edit form,
+ * `correct` requests a correction grant first and then opens it, and `view` opens the
+ * client record.
  */
-export function recordLinkOf(entity: Entity, column: string, ids: RecordIds, canEdit: boolean): RecordLink {
-  if (!canEdit) {
+export type RecordLinkMode = 'edit' | 'correct' | 'view';
+
+/** Chooses the link mode from the staff member's roles: editing roles edit, data officers correct. */
+export function recordLinkModeOf(roles: readonly string[]): RecordLinkMode {
+  if (hasPermission(roles, 'client:edit')) return 'edit';
+  return hasPermission(roles, 'record:correct') ? 'correct' : 'view';
+}
+
+/**
+ * Links a record's field to its edit form at the field's input, through the correction
+ * grant form for data officers, or to the client record (at the record's episode) for
+ * staff who may only view.
+ */
+export function recordLinkOf(entity: Entity, column: string, ids: RecordIds, mode: RecordLinkMode): RecordLink {
+  if (mode === 'view') {
     const anchor = ids.episodeId === undefined ? '' : `#episode-${ids.episodeId}`;
     return { href: `/clients/${ids.clientId}${anchor}`, text: entity === 'review' ? 'Open the review’s episode' : 'Open the record' };
   }
-  const anchor = formAnchorOf(entity, column);
+  const edit = editLinkOf(entity, ids.id, formAnchorOf(entity, column));
+  if (mode === 'edit') return edit;
+  // The correction form sends the data officer on to the edit form once the grant is given.
+  return { href: `/clients/${ids.clientId}/correction?next=${encodeURIComponent(edit.href)}`, text: edit.text.replace(/^Change/, 'Correct') };
+}
+
+function editLinkOf(entity: Entity, id: number, anchor: string): RecordLink {
   switch (entity) {
     case 'client':
-      return { href: `/clients/${ids.id}/edit#${anchor}`, text: 'Change the client' };
+      return { href: `/clients/${id}/edit#${anchor}`, text: 'Change the client' };
     case 'episode':
-      return { href: `/episodes/${ids.id}/edit#${anchor}`, text: 'Change the episode' };
+      return { href: `/episodes/${id}/edit#${anchor}`, text: 'Change the episode' };
     case 'intervention':
-      return { href: `/interventions/${ids.id}/edit#${anchor}`, text: 'Change the intervention' };
+      return { href: `/interventions/${id}/edit#${anchor}`, text: 'Change the intervention' };
     case 'review':
-      return { href: `/reviews/${ids.id}/edit#${anchor}`, text: 'Change the review' };
+      return { href: `/reviews/${id}/edit#${anchor}`, text: 'Change the review' };
   }
 }

@@ -11,8 +11,7 @@ import { agenciesFor } from '../data/access.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
 import { staffOf } from '../request-context.js';
-import { hasPermission } from '../security/permissions.js';
-import { recordLinkOf, type RecordLink } from './month-end-links.js';
+import { recordLinkModeOf, recordLinkOf, type RecordLink, type RecordLinkMode } from './month-end-links.js';
 import { actorNames, formatInstant, valueLabelOf } from './month-end-view.js';
 import type { RouteContext } from './route-context.js';
 
@@ -145,7 +144,7 @@ export function registerMonthEndSubmissionRoutes(app: FastifyInstance, context: 
     const stored = await readSubmissionFile(db, submission.id);
     const row = period ? await explainFileLine(db, { id: submission.agencyId, code: submission.agencyCode }, period, line) : undefined;
     const storedCells = stored ? storedLine(stored.file, line) : [];
-    const links = row ? await cellLinks(row.cells.map((cell) => cell.source), submission.agencyId, hasPermission(staffOf(request).roles, 'client:edit')) : new Map<string, RecordLink>();
+    const links = row ? await cellLinks(row.cells.map((cell) => cell.source), submission.agencyId, recordLinkModeOf(staffOf(request).roles)) : new Map<string, RecordLink>();
 
     const cells = cdsQDataset.header.map((name, index) => {
       const cell = row?.cells[index];
@@ -172,14 +171,14 @@ export function registerMonthEndSubmissionRoutes(app: FastifyInstance, context: 
     }, request);
   });
 
-  async function cellLinks(sources: CellSource[], agencyId: number, canEdit: boolean): Promise<Map<string, RecordLink>> {
+  async function cellLinks(sources: CellSource[], agencyId: number, linkMode: RecordLinkMode): Promise<Map<string, RecordLink>> {
     const places = sources.flatMap((source) => placeOf(source) ?? []);
     const ids = await findRecordIds(db, agencyId, places);
     const links = new Map<string, RecordLink>();
     for (const source of sources) {
       const place = placeOf(source);
       const recordIds = place ? ids.get(recordLookupKey(place.entity, place.ref)) : undefined;
-      if (place && recordIds) links.set(linkKey(source), recordLinkOf(place.entity, place.column, recordIds, canEdit));
+      if (place && recordIds) links.set(linkKey(source), recordLinkOf(place.entity, place.column, recordIds, linkMode));
     }
     return links;
   }

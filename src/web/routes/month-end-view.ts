@@ -5,7 +5,7 @@ import type { Entity } from '../../domain/model.js';
 import type { CheckResult } from '../../month-end/check.js';
 import type { ReviewedFinding } from '../../month-end/confirmations.js';
 import { findRecordIds, recordLookupKey } from '../../month-end/record-ids.js';
-import { recordLinkOf, type RecordLink } from './month-end-links.js';
+import { recordLinkOf, type RecordLink, type RecordLinkMode } from './month-end-links.js';
 
 const entityNames: Record<Entity, string> = { client: 'Client', episode: 'Episode', intervention: 'Intervention', review: 'Review' };
 
@@ -58,7 +58,7 @@ export function findingKeyOf(finding: { code: string; recordKey: string }): stri
 }
 
 /** Shapes the check result for the page: errors, warnings by rule, counts and the month comparison. */
-export async function checkPageView(db: Kysely<Database>, agencyId: number, check: CheckResult, reviewed: ReviewedFinding[], canEdit: boolean) {
+export async function checkPageView(db: Kysely<Database>, agencyId: number, check: CheckResult, reviewed: ReviewedFinding[], linkMode: RecordLinkMode) {
   const titles = new Map(check.findingsByRule.map((count) => [count.code, count.title]));
   const places = reviewed.map((finding) => ({ entity: finding.record?.entity ?? 'client', ref: finding.record?.id ?? finding.clientId }));
   const ids = await findRecordIds(db, agencyId, places);
@@ -79,7 +79,7 @@ export async function checkPageView(db: Kysely<Database>, agencyId: number, chec
       value: finding.value,
       keyworker: finding.keyworker ?? 'No keyworker assigned',
     };
-    if (recordIds) view.link = recordLinkOf(place.entity, finding.field, recordIds, canEdit);
+    if (recordIds) view.link = recordLinkOf(place.entity, finding.field, recordIds, linkMode);
     if (finding.confirmation) {
       view.confirmedBy = names.get(finding.confirmation.confirmedBy) ?? finding.confirmation.confirmedBy;
       view.confirmedAt = formatInstant(finding.confirmation.confirmedAt);

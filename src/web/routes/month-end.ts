@@ -11,7 +11,7 @@ import { agenciesFor } from '../data/access.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
 import { staffOf } from '../request-context.js';
-import { hasPermission } from '../security/permissions.js';
+import { recordLinkModeOf } from './month-end-links.js';
 import { checkPageView, findingKeyOf } from './month-end-view.js';
 import type { RouteContext } from './route-context.js';
 
@@ -60,7 +60,7 @@ export function registerMonthEndRoutes(app: FastifyInstance, context: RouteConte
 
     const check = await checkPeriod(db, { agency: choice.agency, period: choice.period, thresholds: defaultThresholds });
     const reviewed = await withConfirmations(db, choice.agency.id, check.findings);
-    const view = await checkPageView(db, choice.agency.id, check, reviewed, hasPermission(staffOf(request).roles, 'client:edit'));
+    const view = await checkPageView(db, choice.agency.id, check, reviewed, recordLinkModeOf(staffOf(request).roles));
     const periodProblem = unsubmittableReason(choice.period, todayInEngland());
     request.log.info({ agency: choice.agency.code, period: check.period, errors: check.errors, warnings: check.warnings, unconfirmed: view.unconfirmed }, 'month-end check shown');
     return reply.code(errors.any ? 400 : 200).view('month-end-check.njk', {

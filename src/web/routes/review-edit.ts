@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAuditEvent } from '../../db/audit.js';
 import type { SubInterventionReview } from '../../domain/model.js';
-import { actorOf, recordRecordView } from '../data/audit-events.js';
+import { actorOf, changeReasonOf, recordRecordView } from '../data/audit-events.js';
 import type { WebDatabase } from '../data/tables.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
@@ -10,6 +10,7 @@ import { checkReviewForm, isUnchanged, readReviewForm, savedReviewFormValues } f
 import type { SavedReview } from '../review/review-form.js';
 import type { ReviewPhase } from '../review/review-items.js';
 import { openEpisode } from './client-access.js';
+import { correctablePermission } from './correction-grants.js';
 import { gateReview, phaseFrom, renderReviewForm } from './review-form-page.js';
 import type { EpisodeRow } from './review-form-page.js';
 import type { RouteContext } from './route-context.js';
@@ -23,7 +24,7 @@ const staleMessage =
 export function registerReviewEditRoutes(app: FastifyInstance, context: RouteContext): void {
   const { db } = context;
 
-  app.get<ReviewParams>('/reviews/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
+  app.get<ReviewParams>('/reviews/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
     const saved = await findReview(db, Number(request.params.id));
     if (!saved) return reply.callNotFound();
     const episode = await openEpisode(context, request, reply, saved.row.episode_id, 'edit');
@@ -38,7 +39,7 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
     return renderReviewForm(request, reply, target, savedReviewFormValues(saved, episode.version, phase, staffOf(request)));
   });
 
-  app.post<ReviewParams>('/reviews/:id/edit', { config: { permission: 'client:edit' } }, async (request, reply) => {
+  app.post<ReviewParams>('/reviews/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
     const staff = staffOf(request);
     const saved = await findReview(db, Number(request.params.id));
     if (!saved) return reply.callNotFound();
@@ -74,7 +75,7 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
     const feedback = { warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) };
     if (!gate.passes) return renderReviewForm(request, reply, target, values, { errors: gate.errors, ...feedback });
 
-    const outcome = await updateReview(db, saved.row.id, values.version, review, { actor: actorOf(request), clientId: episode.client_id });
+    const outcome = await updateReview(db, saved.row.id, values.version, review, { actor: actorOf(request), clientId: episode.client_id, reason: changeReasonOf(request) });
     if (outcome === 'stale') return renderStale();
     if (outcome === 'updated') context.findings.forget(episode.client_id);
     request.log.info({ episodeId: episode.id, reviewId: saved.row.id, staffId: staff.id, outcome, items: review.delivered.length, warningsConfirmed: gate.warnings.length }, 'review corrected');
@@ -102,7 +103,7 @@ function savedPhaseOf(episode: EpisodeRow, saved: SavedReview): ReviewPhase {
  * Returns `unchanged` when the stored answers already match, as they do for the second
  * request of a double-click once the first save has committed.
  */
-async function updateReview(db: WebDatabase, reviewId: number, openedVersion: string, review: SubInterventionReview, audit: { actor: string; clientId: number }): Promise<'updated' | 'unchanged' | 'stale'> {
+async function updateReview(db: WebDatabase, reviewId: number, openedVersion: string, review: SubInterventionReview, audit: { actor: string; clientId: number; reason: string | undefined }): Promise<'updated' | 'unchanged' | 'stale'> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('reviews').selectAll().where('id', '=', reviewId).forUpdate().executeTakeFirstOrThrow();
     const items = await trx.selectFrom('review_items').select('sub_intervention_code').where('review_id', '=', reviewId).orderBy('sub_intervention_code').execute();
@@ -135,6 +136,7 @@ async function updateReview(db: WebDatabase, reviewId: number, openedVersion: st
       clientId: audit.clientId,
       before: { ...row, items: before.items },
       after: { ...after, items: review.delivered },
+      reason: audit.reason,
     });
     return 'updated';
   });

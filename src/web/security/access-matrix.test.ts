@@ -7,7 +7,7 @@ import type { RegisteredRoute } from '../server.js';
 import { createWebTestApp, fetchCsrf, postFormWithoutCsrf, testTotpSecret } from '../testing/web-test-app.js';
 import type { WebTestApp } from '../testing/web-test-app.js';
 import { hasPermission } from './permissions.js';
-import type { Permission } from './permissions.js';
+import type { RoutePermission } from './permissions.js';
 
 // Checks every registered route against the permission matrix and the client scope, for
 // every role, on records of the staff member's own team, another team of their agency,
@@ -43,7 +43,7 @@ type RecordKind = 'client' | 'episode' | 'intervention' | 'review';
 
 interface RouteExpectation {
   /** The permission the route must name, or `public`. */
-  permission: Permission | 'public';
+  permission: RoutePermission | 'public';
   /**
    * The record the URL's `:id` names, and the access the route needs to it. `staff` ids
    * are the requesting member of staff (own organisation) or one of another organisation.
@@ -60,7 +60,15 @@ interface RouteExpectation {
   example?: string;
   /** Statuses of break-glass routes, which depend on scope: a redirect to the record in scope, the form outside it. */
   breakGlass?: { inScope: number; outsideScope: number };
+  /**
+   * Statuses of correction grant routes: a redirect for a client the requester may already
+   * change, the form for one they may only view. Any other client is not found.
+   */
+  correction?: { editable: number; viewable: number };
 }
+
+/** The edit forms, which data officers reach through a correction grant. */
+const editOrCorrect = ['client:edit', 'record:correct'] as const;
 
 /**
  * Expected responses of every route. Add a route here when you register it: its
@@ -87,16 +95,16 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'GET /clients/new': { permission: 'client:edit', allowed: 200 },
   'POST /clients/new': { permission: 'client:edit', allowed: 400 },
   'GET /clients/:id': { permission: 'client:view', record: { kind: 'client', mode: 'view' }, allowed: 200 },
-  'GET /clients/:id/edit': { permission: 'client:edit', record: { kind: 'client', mode: 'edit' }, allowed: 200 },
-  'POST /clients/:id/edit': { permission: 'client:edit', record: { kind: 'client', mode: 'edit' }, allowed: 400 },
+  'GET /clients/:id/edit': { permission: editOrCorrect, record: { kind: 'client', mode: 'edit' }, allowed: 200 },
+  'POST /clients/:id/edit': { permission: editOrCorrect, record: { kind: 'client', mode: 'edit' }, allowed: 400 },
   'GET /clients/:id/episodes/new': { permission: 'client:edit', record: { kind: 'client', mode: 'edit' }, allowed: 200 },
   'POST /clients/:id/episodes/new': { permission: 'client:edit', record: { kind: 'client', mode: 'edit' }, allowed: 400 },
-  'GET /episodes/:id/edit': { permission: 'client:edit', record: { kind: 'episode', mode: 'edit' }, allowed: 200 },
-  'POST /episodes/:id/edit': { permission: 'client:edit', record: { kind: 'episode', mode: 'edit' }, allowed: 400 },
+  'GET /episodes/:id/edit': { permission: editOrCorrect, record: { kind: 'episode', mode: 'edit' }, allowed: 200 },
+  'POST /episodes/:id/edit': { permission: editOrCorrect, record: { kind: 'episode', mode: 'edit' }, allowed: 400 },
   'GET /episodes/:id/interventions/new': { permission: 'client:edit', record: { kind: 'episode', mode: 'edit' }, allowed: 200 },
   'POST /episodes/:id/interventions/new': { permission: 'client:edit', record: { kind: 'episode', mode: 'edit' }, allowed: 400 },
-  'GET /interventions/:id/edit': { permission: 'client:edit', record: { kind: 'intervention', mode: 'edit' }, allowed: 200 },
-  'POST /interventions/:id/edit': { permission: 'client:edit', record: { kind: 'intervention', mode: 'edit' }, allowed: 400 },
+  'GET /interventions/:id/edit': { permission: editOrCorrect, record: { kind: 'intervention', mode: 'edit' }, allowed: 200 },
+  'POST /interventions/:id/edit': { permission: editOrCorrect, record: { kind: 'intervention', mode: 'edit' }, allowed: 400 },
   'GET /episodes/:id/reviews/new': { permission: 'client:edit', record: { kind: 'episode', mode: 'edit' }, allowed: 200 },
   'POST /episodes/:id/reviews/new': { permission: 'client:edit', record: { kind: 'episode', mode: 'edit' }, allowed: 400 },
   'GET /reviews/:id/edit': { permission: 'client:edit', record: { kind: 'review', mode: 'edit' }, allowed: 200 },
@@ -105,6 +113,8 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'GET /clients/:id/break-glass': { permission: 'break-glass:use', record: { kind: 'client', mode: 'view' }, allowed: 200, breakGlass: { inScope: 303, outsideScope: 200 } },
   'POST /clients/:id/break-glass': { permission: 'break-glass:use', record: { kind: 'client', mode: 'view' }, allowed: 400, breakGlass: { inScope: 303, outsideScope: 400 } },
   'GET /break-glass': { permission: 'break-glass:review', allowed: 200 },
+  'GET /clients/:id/correction': { permission: 'record:correct', record: { kind: 'client', mode: 'edit' }, allowed: 200, correction: { editable: 303, viewable: 200 } },
+  'POST /clients/:id/correction': { permission: 'record:correct', record: { kind: 'client', mode: 'edit' }, allowed: 400, correction: { editable: 303, viewable: 400 } },
   // Without the cookie the password step sets, the code page sends the browser back to sign-in.
   'GET /sign-in/code': { permission: 'public', allowed: 302, signedOut: 302 },
   'POST /sign-in/code': { permission: 'public', allowed: 400, signedOut: 400 },
@@ -168,6 +178,10 @@ function expectedAnswer(expectation: RouteExpectation, roleCase: RoleCase, targe
   if (record.kind === 'staff') return target === 'other organisation' ? '404 not found' : allowedAnswer(expectation);
 
   const reach = expectedReach[roleCase][target];
+  if (expectation.correction) {
+    if (reach === 'edit') return String(expectation.correction.editable);
+    return reach === 'view' ? String(expectation.correction.viewable) : '404 not found';
+  }
   const inScope = record.mode === 'view' ? reach !== 'none' : reach === 'edit';
   if (expectation.breakGlass) {
     if (target === 'other organisation') return '404 not found';
@@ -175,6 +189,7 @@ function expectedAnswer(expectation: RouteExpectation, roleCase: RoleCase, targe
   }
   if (inScope) return allowedAnswer(expectation);
   if (target === 'other organisation') return '404 not found';
+  if (record.mode === 'edit' && reach === 'view' && hasPermission(roles, 'record:correct')) return '403 correction';
   if (hasPermission(roles, 'break-glass:use')) return '403 break-glass';
   if (record.mode === 'edit' && reach === 'view') return '403 read-only';
   return '404 not found';
@@ -185,6 +200,7 @@ function answerOf(response: LightMyRequestResponse): string {
   const body = response.body;
   if (response.statusCode === 403 && body.includes('You do not have access to this page')) return '403 forbidden';
   if (response.statusCode === 403 && /action="\/clients\/\d+\/break-glass"/.test(body)) return '403 break-glass';
+  if (response.statusCode === 403 && /action="\/clients\/\d+\/correction"/.test(body)) return '403 correction';
   if (response.statusCode === 403 && body.includes('You can view this client but not change it')) return '403 read-only';
   if (response.statusCode === 403 && body.includes('This form has expired')) return '403 form expired';
   if (response.statusCode === 404 && body.includes('Page not found')) return '404 not found';

@@ -162,6 +162,8 @@ void describe('form fuzzing', () => {
       { action: `/admin/staff/${colleague.id}`, page: `/admin/staff/${colleague.id}`, cookie: adminCookie },
       { action: `/admin/staff/${colleague.id}/disable`, page: '/admin/staff', cookie: adminCookie },
       { action: `/clients/${outsideClient.id}/break-glass`, page: `/clients/${outsideClient.id}/break-glass`, cookie: keyworkerCookie },
+      // The data officer may view the keyworker's client but not change it, so the page shows the form.
+      { action: `/clients/${seeded.clientId}/correction`, page: `/clients/${seeded.clientId}/correction`, cookie: officerCookie },
       { action: '/month-end/confirm', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03', rule: '', warnings: [] } },
       { action: '/month-end/generate', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03' } },
       { action: '/month-end/submissions/999999/sent', page: '/month-end/submissions', cookie: officerCookie, fields: { confirmSent: 'yes' } },

@@ -20,7 +20,7 @@ export function renderPermissions(routes: readonly RegisteredRoute[]): string {
     '',
     '# Permissions',
     '',
-    'Every route names one permission, or is public. One hook in `src/web/server.ts` checks the permission against the signed-in member of staff’s roles and answers 403 when none of their roles grants it. A route that names neither a permission nor `public` stops the server from starting.',
+    'Every route names one permission, a list of permissions of which any one suffices, or is public. One hook in `src/web/server.ts` checks the permission against the signed-in member of staff’s roles and answers 403 when none of their roles grants it. A route that names neither a permission nor `public` stops the server from starting.',
     '',
     'A member of staff may hold several roles and gets every permission of each. A member of staff with no role gets no permission, so every page behind sign-in answers 403.',
     '',
@@ -45,8 +45,15 @@ export function renderPermissions(routes: readonly RegisteredRoute[]): string {
     '- A client of another organisation answers 404 (Page not found) on every page, whatever the roles or grants, so a page cannot tell a client of another organisation from a missing one.',
     `- A client of the staff member’s organisation outside their scope answers 403 with the break-glass form, to staff whose roles grant \`break-glass:use\`. A reason of at least ${defaultWebSettings.breakGlassReasonMinLength} characters (setting \`breakGlassReasonMinLength\`) opens the client to that member of staff for ${defaultWebSettings.breakGlassMinutes} minutes (setting \`breakGlassMinutes\`). The grant is stored in \`break_glass_grants\` and audited as \`break-glass.grant\` with the reason, in one transaction.`,
     '- A live grant opens the client for viewing, and for changes when the member of staff holds a role that may edit.',
-    '- Staff without `break-glass:use` get 404 for a client outside view scope, and 403 with a read-only notice for a client they may view but not change.',
+    '- Staff without `break-glass:use` get 404 for a client outside view scope. On the edit pages of a client they may view but not change, data officers get the correction grant form (below) and other staff 403 with a read-only notice.',
     '- Team leaders list grants to clients of their teams on `/break-glass` (`break-glass:review`).',
+    '',
+    '## Correction grants',
+    '',
+    `- A data officer (\`record:correct\`) who opens an edit form of a client they may view but not change gets 403 with the correction grant form, and month-end findings link to that form at \`/clients/:id/correction\`. A reason of at least ${defaultWebSettings.correctionReasonMinLength} characters (setting \`correctionReasonMinLength\`) lets that data officer change the client for ${defaultWebSettings.correctionGrantMinutes} minutes (setting \`correctionGrantMinutes\`). The grant is stored in \`break_glass_grants\` with kind \`correction\` and audited as \`correction.grant\` with the reason, in one transaction.`,
+    '- A live correction grant counts in `edit` mode only, and only while its holder has `record:correct` and their view scope reaches the client. A client outside their agencies answers 404 on the form, so no grant can be asked for it.',
+    '- A correction grant opens the edit forms of the client, its episodes and its interventions, whose routes accept `client:edit` or `record:correct`. Pages that add records need `client:edit`, so a data officer cannot add an episode, intervention or review under a grant.',
+    '- Every change made under a correction grant is audited as usual, with the reason `Made under correction grant <id>`. Team leaders see correction grants on `/break-glass` beside break-glass grants.',
     '',
     '## Routes',
     '',
@@ -73,6 +80,6 @@ function scopeTable(): string {
 }
 
 function routeTable(routes: readonly RegisteredRoute[]): string {
-  const rows = routes.map((route) => [route.method, code(route.url), route.public ? 'public (no sign-in)' : code(route.permission ?? '')]);
+  const rows = routes.map((route) => [route.method, code(route.url), route.public || route.permission === undefined ? 'public (no sign-in)' : [route.permission].flat().map(code).join(' or ')]);
   return table(['method', 'path', 'permission'], rows);
 }

@@ -2,9 +2,10 @@ import type { StaffRole } from '../accounts/roles.js';
 
 /**
  * The permission matrix: every action a route performs, and the roles that may perform it.
- * Every route names one of these in its `config.permission` (or is marked public), and one
- * hook in `server.ts` enforces it, so the matrix below is the whole of role-based access.
- * Which clients a role reaches (its scope) is decided in `data/access.ts`.
+ * Every route names one of these, or a list of which any one suffices, in its
+ * `config.permission` (or is marked public), and one hook in `server.ts` enforces it, so
+ * the matrix below is the whole of role-based access. Which clients a role reaches (its
+ * scope) is decided in `data/access.ts`.
  */
 export const permissions = {
   'caseload:view': {
@@ -19,12 +20,16 @@ export const permissions = {
     description: 'Add or change clients, episodes, interventions and sub-intervention reviews.',
     roles: ['keyworker', 'prescriber', 'team-leader'],
   },
+  'record:correct': {
+    description: 'Ask for a correction grant on a client of one’s agencies, giving a reason, then change the client’s details, episodes and interventions while it lasts.',
+    roles: ['data-officer'],
+  },
   'break-glass:use': {
     description: 'Open a client outside one’s own teams for a limited time, giving a reason.',
     roles: ['keyworker', 'prescriber', 'team-leader'],
   },
   'break-glass:review': {
-    description: 'List break-glass access to clients of one’s teams, to review it.',
+    description: 'List break-glass and correction grants to clients of one’s teams, to review them.',
     roles: ['team-leader'],
   },
   'reports:view': {
@@ -51,10 +56,16 @@ export const permissions = {
 
 export type Permission = keyof typeof permissions;
 
-/** Checks whether any of the staff member's roles grants the permission. */
-export function hasPermission(roles: readonly string[], permission: Permission): boolean {
-  const allowed: readonly string[] = permissions[permission].roles;
-  return roles.some((role) => allowed.includes(role));
+/** The permission a route requires: one permission, or a list of which any one suffices. */
+export type RoutePermission = Permission | readonly Permission[];
+
+/** Checks whether any of the staff member's roles grants the permission, or one of the list. */
+export function hasPermission(roles: readonly string[], permission: RoutePermission): boolean {
+  const required: readonly Permission[] = typeof permission === 'string' ? [permission] : permission;
+  return required.some((item) => {
+    const allowed: readonly string[] = permissions[item].roles;
+    return roles.some((role) => allowed.includes(role));
+  });
 }
 
 export function isPermission(value: unknown): value is Permission {
