@@ -99,6 +99,8 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       await page.waitForURL(/\/month-end\/submissions\/\d+\?notice=generated$/);
       await assertAccessible(page);
       const stored = await db.selectFrom('submissions').select(['file', 'sha256', 'file_name']).executeTakeFirstOrThrow();
+      assert.ok(stored.file, 'the generated submission has no file');
+      assert.ok(stored.sha256, 'the generated submission has no checksum');
       assert.match(await page.locator('dl').innerText(), new RegExp(stored.sha256));
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download the file/ }).click()]);

@@ -163,6 +163,7 @@ void describe('form fuzzing', () => {
       { action: `/admin/staff/${colleague.id}/disable`, page: '/admin/staff', cookie: adminCookie },
       { action: `/clients/${outsideClient.id}/break-glass`, page: `/clients/${outsideClient.id}/break-glass`, cookie: keyworkerCookie },
       { action: '/month-end/confirm', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03', rule: '', warnings: [] } },
+      { action: '/month-end/record-check', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03' } },
       { action: '/month-end/generate', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03' } },
       { action: '/month-end/submissions/999999/sent', page: '/month-end/submissions', cookie: officerCookie, fields: { confirmSent: 'yes' } },
       { action: '/account/second-factor', page: '/account/second-factor', cookie: accountCookie },
