@@ -10,7 +10,8 @@ import { defaultThresholds } from '../rules/thresholds.js';
 import { checkPeriod, type CheckFinding, type CheckResult } from './check.js';
 import { confirmWarnings, withConfirmations } from './confirmations.js';
 import { explainFileLine } from './file-rows.js';
-import { generateSubmission, listSubmissions, markSubmissionSent, readSubmissionFile, recordCheck, SubmissionRejectedError } from './submissions.js';
+import { listSubmissions, readSubmissionFile } from './submission-records.js';
+import { generateSubmission, markSubmissionSent, recordCheck, SubmissionRejectedError } from './submissions.js';
 
 const march2024 = { year: 2024, month: 3 };
 const midApril = '2024-04-15' as PlainDate;

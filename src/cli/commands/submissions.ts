@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { formatReportingPeriod } from '../../domain/reporting-period.js';
 import { openDatabase } from '../../db/database.js';
 import { createCommandLogger } from '../../db/logger.js';
-import { listSubmissions, type SubmissionSummary } from '../../month-end/submissions.js';
+import { listSubmissions, type SubmissionSummary } from '../../month-end/submission-records.js';
 import { actorNames } from '../../web/routes/month-end-view.js';
 import { addActingOptions, resolveCommandActor, type ActingOptions } from '../acting-as.js';
 import { checkedAgencyCode, monthEndPeriod, storedAgency } from './check.js';

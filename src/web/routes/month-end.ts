@@ -5,7 +5,8 @@ import { formatReportingPeriod, parseReportingPeriod, type ReportingPeriod } fro
 import { checkPeriod } from '../../month-end/check.js';
 import { confirmWarnings, withConfirmations } from '../../month-end/confirmations.js';
 import { lastCompleteMonth, unsubmittableReason } from '../../month-end/submission-period.js';
-import { generateSubmission, listSubmissions, recordCheck, SubmissionRejectedError, type GenerateOptions } from '../../month-end/submissions.js';
+import { listSubmissions } from '../../month-end/submission-records.js';
+import { generateSubmission, recordCheck, SubmissionRejectedError, type GenerateOptions } from '../../month-end/submissions.js';
 import { defaultThresholds } from '../../rules/thresholds.js';
 import { agenciesFor } from '../data/access.js';
 import type { FormBody } from '../forms/form-errors.js';
