@@ -190,17 +190,24 @@ void describe('month-end pages', () => {
   });
 
   void it('generating again supersedes the sent file', async () => {
-    const sent = await web.database.db.selectFrom('submissions').select(['id', 'status']).executeTakeFirstOrThrow();
+    const { db } = web.database;
+    const sent = await db.selectFrom('submissions').select(['id', 'status']).executeTakeFirstOrThrow();
     assert.equal(sent.status, 'sent');
+    const statuses = async () => (await db.selectFrom('submissions').select(['id', 'status']).orderBy('id').execute()).map((row) => [row.id, row.status]);
+
+    assert.equal((await postForm(web.app, '/month-end/record-check', { agency: 'DEMO1', period: '2024-03' }, cookie)).statusCode, 303);
+    assert.equal((await postForm(web.app, '/month-end/record-check', { agency: 'DEMO1', period: '2024-03' }, cookie)).statusCode, 303);
+    const [unused, latest] = (await statuses()).slice(1).map(([id]) => id as number);
+    assert.deepEqual(await statuses(), [[sent.id, 'sent'], [unused, 'superseded'], [latest, 'checked']]);
+
     const generated = await postForm(web.app, '/month-end/generate', { agency: 'DEMO1', period: '2024-03' }, cookie);
     assert.equal(generated.statusCode, 303);
-    const id = Number(/\/month-end\/submissions\/(\d+)/.exec(generated.headers.location as string)?.[1]);
-    assert.notEqual(id, sent.id);
-    const rows = await web.database.db.selectFrom('submissions').select(['id', 'status', 'superseded_by']).orderBy('id').execute();
-    assert.deepEqual(rows.map((row) => [row.id, row.status]), [[sent.id, 'superseded'], [id, 'generated']]);
+    assert.equal(generated.headers.location, `/month-end/submissions/${latest}?notice=generated`);
+    assert.deepEqual(await statuses(), [[sent.id, 'superseded'], [unused, 'superseded'], [latest, 'generated']]);
     const history = await web.app.inject({ url: '/month-end/submissions?agency=DEMO1', headers: { cookie } });
     assert.match(history.body, /nhsuk-tag--grey">Superseded</);
     assert.match(history.body, /nhsuk-tag--blue">Generated</);
+    assert.match(history.body, /Never generated/);
   });
 
   void it('row view explains each cell', async () => {
