@@ -145,7 +145,7 @@ void describe('month-end pages', () => {
     assert.equal(checked.status, 'checked');
     assert.equal(checked.file, null);
     const afterCheck = await web.app.inject({ url: recorded.headers.location, headers: { cookie } });
-    assert.match(decodeEntities(afterCheck.body), /Check recorded\. Generate the submission when you are ready/);
+    assert.match(decodeEntities(afterCheck.body), /Check recorded\. When you generate the submission, the check runs again first\./);
     assert.match(afterCheck.body, /Check recorded on \d{1,2} \w+ \d{4} at \d{2}:\d{2} by Kim Data Officer\./);
     const checkedHistory = await web.app.inject({ url: '/month-end/submissions?agency=DEMO1', headers: { cookie } });
     assert.match(checkedHistory.body, /nhsuk-tag--aqua-green">Checked</);

@@ -120,7 +120,7 @@ export function registerMonthEndRoutes(app: FastifyInstance, context: RouteConte
     const query = request.query as FormBody;
     const choice = await chooseMonth(context, request, query);
     const confirmed = Number(textOf(query, 'confirmed'));
-    const recorded = textOf(query, 'recorded') === 'yes' ? 'Check recorded. Generate the submission when you are ready: the check runs again first.' : undefined;
+    const recorded = textOf(query, 'recorded') === 'yes' ? 'Check recorded. When you generate the submission, the check runs again first.' : undefined;
     const notice = Number.isSafeInteger(confirmed) && confirmed > 0 ? `${confirmed} ${confirmed === 1 ? 'warning' : 'warnings'} confirmed.` : recorded;
     return renderCheck(request, reply, choice, notice ? { notice } : {});
   });
