@@ -46,7 +46,9 @@ describeEachDatabase('migration 0008-submission-checked', (target) => {
     `.execute(db);
     legacy = { withManifest: withManifest.rows[0]?.id ?? 0, withoutManifest: withoutManifest.rows[0]?.id ?? 0 };
 
-    assert.deepEqual(await migrateToLatest(db), ['0008-submission-checked']);
+    // Later migrations run too, so only 0008's place in the list is checked.
+    const applied = await migrateToLatest(db);
+    assert.equal(applied[0], '0008-submission-checked');
   });
   after(async () => {
     await database.dispose();
