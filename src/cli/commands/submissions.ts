@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { formatReportingPeriod } from '../../domain/reporting-period.js';
+import { recordAuditEvent } from '../../db/audit.js';
 import { openDatabase } from '../../db/database.js';
 import { createCommandLogger } from '../../db/logger.js';
 import { listSubmissions, type SubmissionSummary } from '../../month-end/submission-records.js';
@@ -30,8 +31,10 @@ export function register(program: Command): void {
     const database = await openDatabase({ logger });
     try {
       const agency = await storedAgency(database.db, agencyCode);
-      await resolveCommandActor(database.db, options, 'month-end:manage', agency.organisationId);
+      const { actor } = await resolveCommandActor(database.db, options, 'month-end:manage', agency.organisationId);
       const submissions = await listSubmissions(database.db, agency.id, period);
+      // The list names the staff who handled each submission, so the trail records who read it.
+      await recordAuditEvent(database.db, { actor, action: 'submission.list', entity: 'agency', entityId: agency.code, after: { period: period ?? null, submissions: submissions.length } });
       if (options.format === 'json') {
         process.stdout.write(`${JSON.stringify(submissions, null, 2)}\n`);
         return;

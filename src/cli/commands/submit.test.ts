@@ -153,9 +153,20 @@ describeEachDatabase('submit and submissions commands', (target) => {
   void it('submissions prints JSON', () => {
     const run = waymark(clean, ['submissions', '--agency', 'DEMO1', '--format', 'json', '--system']);
     assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, 'Acting as system:cli (--system)\n');
     const submissions = JSON.parse(run.stdout) as { status: string; period: string; sha256: string; checkCounts: { errors: number } }[];
     assert.deepEqual(submissions.map((item) => item.status), ['generated', 'superseded']);
     assert.ok(submissions.every((item) => item.period === lastCompleteMonth && /^[0-9a-f]{64}$/.test(item.sha256) && item.checkCounts.errors === 0));
+  });
+
+  void it('submissions is audited', async () => {
+    await clean.reopen();
+    try {
+      const events = await clean.db.selectFrom('audit_events').select(['actor', 'entity', 'entity_id', 'after']).where('action', '=', 'submission.list').orderBy('id').execute();
+      assert.deepEqual(events.at(-1), { actor: 'system:cli', entity: 'agency', entity_id: 'DEMO1', after: { period: null, submissions: 2 } });
+    } finally {
+      await clean.close();
+    }
   });
 
   void it('submissions rejects a malformed period', () => {
