@@ -7,6 +7,8 @@ import { register as registerImport } from './commands/import.js';
 import { register as registerLookup } from './commands/lookup.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerRules } from './commands/rules.js';
+import { register as registerSubmissions } from './commands/submissions.js';
+import { register as registerSubmit } from './commands/submit.js';
 import { register as registerValidate } from './commands/validate.js';
 import { createProgram, runProgram } from './program.js';
 
@@ -22,6 +24,8 @@ registerImport(program);
 registerExport(program);
 registerDemo(program);
 registerCheck(program);
+registerSubmit(program);
+registerSubmissions(program);
 registerReport(program);
 
 // Output piped into a command that stops reading early, such as `head`, is not an error.

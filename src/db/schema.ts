@@ -194,29 +194,48 @@ export interface ReviewItemTable {
   sub_intervention_code: string;
 }
 
+/** Life of a stored submission: checked, then generated, then sent; or superseded by a later check or generation of the same month. */
+export type SubmissionStatus = 'checked' | 'generated' | 'sent' | 'superseded';
+
+/** Counts of the pre-flight check that allowed a submission. */
+export interface SubmissionCheckCounts {
+  errors: number;
+  warnings: number;
+  confirmedWarnings: number;
+  /** Clients in the month's extraction window; absent on rows stored before the manifest was kept. */
+  clients?: number;
+}
+
 export interface SubmissionTable {
   id: Generated<number>;
   agency_id: number;
   /** Reporting month, `YYYY-MM`. */
   period: string;
-  status: string;
+  status: ColumnType<SubmissionStatus, SubmissionStatus, SubmissionStatus>;
+  /** Name the file has, or will have once generated. */
   file_name: string;
-  sha256: string;
-  row_counts: JsonColumn<Record<string, number>>;
+  /** SHA-256 of the file; null until generated, as are `row_counts`, `file` and `generated_*` (migration 0008 enforces all null or all set). */
+  sha256: string | null;
+  row_counts: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  /** Findings by rule code: the confirmed warnings, as no error is allowed. */
   findings_by_rule: JsonColumn<Record<string, number>>;
-  /** Actor who produced it: `staff:<id>` from the web app, `cli` from the command line. */
+  /** Actor who stored the row: `staff:<id>` from the web app, `system:cli` or `staff:<id>` from the command line. */
   created_by: string;
   created_at: Timestamp;
-  file: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
-  /** The manifest written with the file; null on rows stored before migration 0006. */
+  file: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  /** The manifest written with the file; null on rows stored before migration 0006 and on checked rows. */
   manifest: ColumnType<unknown, string | null | undefined, string | null>;
-  /** Actor and time of the check that allowed generation. */
+  /** Actor and time of the check that allowed generation; null only on rows stored before migration 0006. */
   checked_by: string | null;
   checked_at: NullableTimestamp;
+  check_counts: JsonColumn<SubmissionCheckCounts>;
+  /** Actor and time the file was generated. */
+  generated_by: string | null;
+  generated_at: NullableTimestamp;
   /** Actor and time the data officer marked the file as sent to NDTMS. */
   sent_by: string | null;
   sent_at: NullableTimestamp;
-  /** Actor and time a later generation of the same month replaced this one. */
+  /** Actor and time a later check or generation of the same month replaced this one. */
   superseded_by: string | null;
   superseded_at: NullableTimestamp;
 }

@@ -43,6 +43,8 @@ export interface CheckResult {
   agency: string;
   /** The month as `YYYY-MM`. */
   period: string;
+  /** Clients in the month's extraction window, which are the clients of the month's file. */
+  clients: number;
   errors: number;
   warnings: number;
   /** One entry per rule and severity that raised a finding, in rule code order. */
@@ -80,6 +82,7 @@ export async function checkPeriod(db: Kysely<Database>, options: CheckOptions): 
   return {
     agency: options.agency.code,
     period: formatReportingPeriod(options.period),
+    clients: current.length,
     errors,
     warnings: findings.length - errors,
     findingsByRule: countByRule(findings),

@@ -10,7 +10,8 @@ import { defaultThresholds } from '../rules/thresholds.js';
 import { checkPeriod, type CheckFinding, type CheckResult } from './check.js';
 import { confirmWarnings, withConfirmations } from './confirmations.js';
 import { explainFileLine } from './file-rows.js';
-import { generateSubmission, listSubmissions, markSubmissionSent, readSubmissionFile, SubmissionRejectedError } from './submissions.js';
+import { listSubmissions, readSubmissionFile } from './submission-records.js';
+import { generateSubmission, markSubmissionSent, recordCheck, SubmissionRejectedError } from './submissions.js';
 
 const march2024 = { year: 2024, month: 3 };
 const midApril = '2024-04-15' as PlainDate;
@@ -29,6 +30,9 @@ describeEachDatabase('month-end submission workflow', (target) => {
   const check = (): Promise<CheckResult> => checkPeriod(database.db, { agency, period: march2024, thresholds: defaultThresholds });
   const generate = (period = march2024, today = midApril): Promise<number> =>
     generateSubmission(database.db, { agency, period, actor, today, thresholds: defaultThresholds });
+  const record = (period = march2024, today = midApril): Promise<number> => recordCheck(database.db, { agency, period, actor, today, thresholds: defaultThresholds });
+  let firstCheck = 0;
+  let secondCheck = 0;
   const auditActions = async (action: string): Promise<number> =>
     (await database.db.selectFrom('audit_events').select('id').where('action', '=', action).execute()).length;
   const warningsOf = async (code: string): Promise<CheckFinding[]> => (await check()).findings.filter((finding) => finding.code === code);
@@ -68,7 +72,17 @@ describeEachDatabase('month-end submission workflow', (target) => {
     const result = await check();
     const warnings = result.findings.filter((finding) => finding.severity === 'warning').length;
     assert.equal(result.errors, 2);
-    await assert.rejects(generate(), new SubmissionRejectedError(`The submission was not generated: 2 errors remain and ${warnings} warnings are not confirmed. Fix every error and confirm every warning, then generate it again.`));
+    const unconfirmedByRule = result.findingsByRule.filter((entry) => entry.severity === 'warning').map((entry) => ({ code: entry.code, count: entry.count }));
+    await assert.rejects(generate(), {
+      name: 'SubmissionRejectedError',
+      message: `The submission was not generated: 2 errors remain and ${warnings} warnings are not confirmed. Fix every error and confirm every warning, then generate it again.`,
+      reason: 'findings',
+      blocking: { errors: [{ code: 'A2', count: 1 }, { code: 'D6', count: 1 }], unconfirmedWarnings: unconfirmedByRule },
+    });
+    await assert.rejects(record(), {
+      message: `The check was not recorded: 2 errors remain and ${warnings} warnings are not confirmed. Fix every error and confirm every warning, then record the check again.`,
+      reason: 'findings',
+    });
     assert.deepEqual(await listSubmissions(database.db, agency.id), []);
   });
 
@@ -90,7 +104,13 @@ describeEachDatabase('month-end submission workflow', (target) => {
     const result = await check();
     assert.equal(result.errors, 0);
     assert.deepEqual([...new Set(result.findings.map((finding) => finding.code))].sort(), ['A9', 'D9']);
-    await assert.rejects(generate(), new SubmissionRejectedError(`The submission was not generated: ${result.warnings} warnings are not confirmed. Fix every error and confirm every warning, then generate it again.`));
+    await assert.rejects(generate(), {
+      message: `The submission was not generated: ${result.warnings} warnings are not confirmed. Fix every error and confirm every warning, then generate it again.`,
+      reason: 'findings',
+      blocking: { errors: [], unconfirmedWarnings: [{ code: 'A9', count: result.warnings - 1 }, { code: 'D9', count: 1 }] },
+    });
+    await assert.rejects(record(), { reason: 'findings' });
+    assert.deepEqual(await listSubmissions(database.db, agency.id), []);
   });
 
   void it('confirms one warning and keeps it across checks', async () => {
@@ -133,28 +153,68 @@ describeEachDatabase('month-end submission workflow', (target) => {
   });
 
   void it('rejects a future or incomplete month', async () => {
-    await assert.rejects(generate({ year: 2024, month: 5 }), new SubmissionRejectedError('2024-05 is a future month. Only a complete month can be submitted; the latest is 2024-03.'));
-    await assert.rejects(
-      generate({ year: 2024, month: 4 }),
-      new SubmissionRejectedError('2024-04 is the current month and is not complete until its last day has passed. Submit it from the first day of the next month.'),
-    );
-    await assert.rejects(
-      generate(march2024, '2024-03-31' as PlainDate),
-      new SubmissionRejectedError('2024-03 is the current month and is not complete until its last day has passed. Submit it from the first day of the next month.'),
-    );
+    const future = { message: '2024-05 is a future month. Only a complete month can be submitted; the latest is 2024-03.', reason: 'period' };
+    const incomplete = (month: string) => ({ message: `${month} is the current month and is not complete until its last day has passed. Submit it from the first day of the next month.`, reason: 'period' });
+    await assert.rejects(generate({ year: 2024, month: 5 }), future);
+    await assert.rejects(generate({ year: 2024, month: 4 }), incomplete('2024-04'));
+    await assert.rejects(generate(march2024, '2024-03-31' as PlainDate), incomplete('2024-03'));
+    await assert.rejects(record({ year: 2024, month: 5 }), future);
+    await assert.rejects(record(march2024, '2024-03-31' as PlainDate), incomplete('2024-03'));
+    assert.deepEqual(await listSubmissions(database.db, agency.id), []);
   });
 
-  void it('stores the file with its checksum', async () => {
-    const id = await generate();
+  void it('records a passing check', async () => {
+    const result = await check();
+    firstCheck = await record();
     const [stored] = await listSubmissions(database.db, agency.id);
     assert.ok(stored);
-    assert.equal(stored.id, id);
+    assert.equal(stored.id, firstCheck);
+    assert.equal(stored.status, 'checked');
+    assert.equal(stored.fileName, 'DEMO1_202403_CDSQ.csv');
+    assert.equal(stored.sha256, null);
+    assert.equal(stored.rowCounts, null);
+    assert.equal(stored.generatedAt, null);
+    assert.equal(stored.checkedBy, actor);
+    assert.ok(stored.checkedAt instanceof Date);
+    assert.deepEqual(stored.checkCounts, { errors: 0, warnings: result.warnings, confirmedWarnings: result.warnings, clients: result.clients });
+    assert.ok(result.clients > 0);
+    assert.deepEqual(stored.findingsByRule, Object.fromEntries(result.findingsByRule.map((entry) => [entry.code, entry.count])));
+    assert.equal(await readSubmissionFile(database.db, firstCheck), undefined);
+    assert.equal(await auditActions('submission.check'), 1);
+    await assert.rejects(markSubmissionSent(database.db, { submissionId: firstCheck, actor }), {
+      message: 'This submission is checked but has no file yet. Generate the submission, send the file, then mark it as sent.',
+      reason: 'state',
+    });
+  });
+
+  void it('supersedes an unused check', async () => {
+    secondCheck = await record();
+    const list = await listSubmissions(database.db, agency.id);
+    assert.deepEqual(list.map((item) => [item.id, item.status]), [[secondCheck, 'checked'], [firstCheck, 'superseded']]);
+    assert.equal(list[1]?.supersededBy, actor);
+    assert.equal(await auditActions('submission.supersede'), 1);
+  });
+
+  void it('generates into the recorded check', async () => {
+    const [recorded] = await listSubmissions(database.db, agency.id);
+    assert.ok(recorded);
+    const id = await generate();
+    const [stored, unused] = await listSubmissions(database.db, agency.id);
+    assert.ok(stored);
+    assert.equal(id, secondCheck);
+    assert.equal(stored.id, secondCheck);
     assert.equal(stored.status, 'generated');
     assert.equal(stored.period, '2024-03');
     assert.equal(stored.fileName, 'DEMO1_202403_CDSQ.csv');
     assert.equal(stored.createdBy, actor);
     assert.equal(stored.checkedBy, actor);
+    assert.deepEqual(stored.checkedAt, recorded.checkedAt);
+    assert.deepEqual(stored.checkCounts, recorded.checkCounts);
+    assert.equal(stored.generatedBy, actor);
+    assert.ok(stored.generatedAt instanceof Date);
     assert.equal(stored.sentAt, null);
+    assert.equal(unused?.id, firstCheck);
+    assert.equal(unused?.status, 'superseded');
 
     const content = await readSubmissionFile(database.db, id);
     assert.ok(content);
@@ -164,6 +224,7 @@ describeEachDatabase('month-end submission workflow', (target) => {
     assert.equal(manifest.sha256, sha256);
     assert.equal(manifest.bytes, content.file.length);
     assert.equal(manifest.errors, 0);
+    assert.deepEqual(stored.rowCounts, manifest.rowCounts);
     assert.equal(Buffer.from(content.file).toString('utf8').split('\r\n').length - 2, manifest.rowCounts.total);
     assert.equal(await auditActions('submission.generate'), 1);
   });
@@ -188,10 +249,14 @@ describeEachDatabase('month-end submission workflow', (target) => {
     assert.ok(first);
     const second = await generate();
     const list = await listSubmissions(database.db, agency.id);
-    assert.deepEqual(list.map((item) => [item.id, item.status]), [[second, 'generated'], [first.id, 'superseded']]);
+    assert.deepEqual(list.map((item) => [item.id, item.status]), [[second, 'generated'], [first.id, 'superseded'], [firstCheck, 'superseded']]);
     assert.equal(list[1]?.supersededBy, actor);
     assert.ok(list[1]?.supersededAt instanceof Date);
     assert.equal(list[0]?.sha256, first.sha256);
+    // Without a recorded check, the new row records this generation's check itself.
+    assert.equal(list[0]?.checkedBy, actor);
+    assert.equal(list[0]?.checkCounts.errors, 0);
+    assert.deepEqual(await listSubmissions(database.db, agency.id, '2024-02'), []);
   });
 
   void it('marks only the current submission sent', async () => {
@@ -200,7 +265,7 @@ describeEachDatabase('month-end submission workflow', (target) => {
     assert.ok(superseded);
     await assert.rejects(
       markSubmissionSent(database.db, { submissionId: superseded.id, actor }),
-      new SubmissionRejectedError('This submission was superseded by a later one and cannot be marked as sent. Send the current submission instead.'),
+      new SubmissionRejectedError('This submission was superseded by a later one and cannot be marked as sent. Send the current submission instead.', 'state'),
     );
     await markSubmissionSent(database.db, { submissionId: current.id, actor });
     const [sent] = await listSubmissions(database.db, agency.id);

@@ -95,10 +95,27 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       await page.waitForURL(/confirmed=1#warnings$/);
       await assertAccessible(page);
 
+      await page.getByRole('button', { name: 'Record the check' }).click();
+      await page.waitForURL(/recorded=yes#generate$/);
+      await assertAccessible(page);
+      assert.match(await page.innerText('body'), /Check recorded on .+ by Kim Data Officer\./);
+      await page.getByRole('link', { name: 'Submission history' }).click();
+      await page.waitForURL(/\/month-end\/submissions\?agency=DEMO1$/);
+      await assertAccessible(page);
+      assert.match(await page.locator('tbody tr').first().innerText(), /Checked/);
+      await page.locator('tbody tr').first().getByRole('link').click();
+      await page.waitForURL(/\/month-end\/submissions\/\d+$/);
+      await assertAccessible(page);
+      assert.equal(await page.getByRole('link', { name: /^Download the file/ }).count(), 0);
+      await page.getByRole('link', { name: 'month-end check' }).click();
+      await page.waitForURL(/\/month-end\?agency=DEMO1&period=\d{4}-\d{2}$/);
+
       await page.getByRole('button', { name: 'Generate submission' }).click();
       await page.waitForURL(/\/month-end\/submissions\/\d+\?notice=generated$/);
       await assertAccessible(page);
       const stored = await db.selectFrom('submissions').select(['file', 'sha256', 'file_name']).executeTakeFirstOrThrow();
+      assert.ok(stored.file, 'the generated submission has no file');
+      assert.ok(stored.sha256, 'the generated submission has no checksum');
       assert.match(await page.locator('dl').innerText(), new RegExp(stored.sha256));
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download the file/ }).click()]);

@@ -5,6 +5,7 @@ import { accountSecurity } from './0003-account-security.js';
 import { breakGlass } from './0004-break-glass.js';
 import { warningConfirmations } from './0006-warning-confirmations.js';
 import { auditAppendOnly } from './0005-audit-append-only.js';
+import { submissionChecked } from './0008-submission-checked.js';
 import { correctionGrants } from './0009-correction-grants.js';
 import { clientChangeStamps } from './0010-client-change-stamps.js';
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004-break-glass': breakGlass,
   '0006-warning-confirmations': warningConfirmations,
   '0005-audit-append-only': auditAppendOnly,
+  '0008-submission-checked': submissionChecked,
   '0009-correction-grants': correctionGrants,
   '0010-client-change-stamps': clientChangeStamps,
 };

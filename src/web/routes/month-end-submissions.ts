@@ -6,7 +6,8 @@ import { parseReportingPeriod } from '../../domain/reporting-period.js';
 import type { CellSource } from '../../file/writer.js';
 import { explainFileLine } from '../../month-end/file-rows.js';
 import { findRecordIds, recordLookupKey } from '../../month-end/record-ids.js';
-import { findSubmission, listSubmissions, markSubmissionSent, readSubmissionFile, SubmissionRejectedError, type SubmissionSummary } from '../../month-end/submissions.js';
+import { findSubmission, listSubmissions, manifestText, readSubmissionFile, type SubmissionSummary } from '../../month-end/submission-records.js';
+import { markSubmissionSent, SubmissionRejectedError } from '../../month-end/submissions.js';
 import { agenciesFor } from '../data/access.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
@@ -18,6 +19,7 @@ import type { RouteContext } from './route-context.js';
 type IdParams = { Params: { id: string } };
 
 const statusTags: Record<string, { text: string; colour: string }> = {
+  checked: { text: 'Checked', colour: 'aqua-green' },
   generated: { text: 'Generated', colour: 'blue' },
   sent: { text: 'Sent', colour: 'green' },
   superseded: { text: 'Superseded', colour: 'grey' },
@@ -37,16 +39,16 @@ export function registerMonthEndSubmissionRoutes(app: FastifyInstance, context: 
   }
 
   async function submissionView(submissions: SubmissionSummary[]) {
-    const names = await actorNames(db, submissions.flatMap((item) => [item.createdBy, item.checkedBy, item.sentBy, item.supersededBy]));
+    const names = await actorNames(db, submissions.flatMap((item) => [item.createdBy, item.checkedBy, item.generatedBy, item.sentBy, item.supersededBy]));
     const nameOf = (actor: string | null): string => (actor ? (names.get(actor) ?? actor) : '');
     return submissions.map((item) => ({
       ...item,
       tag: statusTags[item.status] ?? { text: item.status, colour: 'grey' },
-      created: `${formatInstant(item.createdAt)} by ${nameOf(item.createdBy)}`,
+      generated: item.generatedAt ? `${formatInstant(item.generatedAt)} by ${nameOf(item.generatedBy)}` : '',
       checked: item.checkedAt ? `${formatInstant(item.checkedAt)} by ${nameOf(item.checkedBy)}` : '',
       sent: item.sentAt ? `${formatInstant(item.sentAt)} by ${nameOf(item.sentBy)}` : '',
       superseded: item.supersededAt ? `${formatInstant(item.supersededAt)} by ${nameOf(item.supersededBy)}` : '',
-      rows: item.rowCounts['total'] ?? 0,
+      rows: item.rowCounts?.['total'],
       warnings: Object.values(item.findingsByRule).reduce((sum, count) => sum + count, 0),
     }));
   }
@@ -107,7 +109,7 @@ export function registerMonthEndSubmissionRoutes(app: FastifyInstance, context: 
     return reply
       .header('content-type', 'application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="${submission.fileName}.manifest.json"`)
-      .send(`${JSON.stringify(stored.manifest, null, 2)}\n`);
+      .send(manifestText(stored.manifest));
   });
 
   app.post<IdParams>('/month-end/submissions/:id/sent', { config: { permission: 'month-end:manage' } }, async (request, reply) => {
@@ -128,7 +130,8 @@ export function registerMonthEndSubmissionRoutes(app: FastifyInstance, context: 
 
   app.get<IdParams>('/month-end/submissions/:id/row', { config: { permission: 'month-end:manage' } }, async (request, reply) => {
     const submission = await accessibleSubmission(request, Number(request.params.id));
-    if (!submission) return reply.callNotFound();
+    // A checked submission has no file yet, so it has no lines to explain.
+    if (!submission?.rowCounts) return reply.callNotFound();
     const query = request.query as FormBody;
     const lineText = textOf(query, 'line');
     const column = textOf(query, 'column');

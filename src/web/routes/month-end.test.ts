@@ -82,6 +82,20 @@ void describe('month-end pages', () => {
     assert.match(message ?? '', /^#generate The submission was not generated: 2 errors remain and \d+ warnings are not confirmed\./);
   });
 
+  void it('record-check refuses with errors', async () => {
+    const response = await postForm(web.app, '/month-end/record-check', { agency: 'DEMO1', period: '2024-03' }, cookie);
+    assert.equal(response.statusCode, 400);
+    const [message] = errorSummaryOf(response.body);
+    assert.match(message ?? '', /^#generate The check was not recorded: 2 errors remain and \d+ warnings are not confirmed\. Fix every error and confirm every warning, then record the check again\.$/);
+    assert.equal((await web.database.db.selectFrom('submissions').select('id').execute()).length, 0);
+  });
+
+  void it('record-check needs the posted month', async () => {
+    const response = await postForm(web.app, '/month-end/record-check', {}, cookie);
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), ['#generate Choose the agency and reporting month on the check page, then record the check from there']);
+  });
+
   void it('generate refuses a future month', async () => {
     const response = await postForm(web.app, '/month-end/generate', { agency: 'DEMO1', period: '2099-01' }, cookie);
     assert.equal(response.statusCode, 400);
@@ -106,6 +120,10 @@ void describe('month-end pages', () => {
     const open = await db.selectFrom('interventions as i').innerJoin('episodes as e', 'e.id', 'i.episode_id').select(['i.id', 'e.discharge_date']).where('i.intervention_ref', '=', interventionRef).executeTakeFirstOrThrow();
     await db.updateTable('interventions').set({ end_date: open.discharge_date, exit_status: 'A' }).where('id', '=', open.id).execute();
 
+    const unconfirmed = await postForm(web.app, '/month-end/record-check', { agency: 'DEMO1', period: '2024-03' }, cookie);
+    assert.equal(unconfirmed.statusCode, 400);
+    assert.match(errorSummaryOf(unconfirmed.body)[0] ?? '', /^#generate The check was not recorded: \d+ warnings are not confirmed\./);
+
     const one = await postForm(web.app, '/month-end/confirm', { agency: 'DEMO1', period: '2024-03', rule: 'D9' }, cookie);
     assert.equal(one.statusCode, 303);
     assert.equal(one.headers.location, '/month-end?agency=DEMO1&period=2024-03&confirmed=1#warnings');
@@ -118,13 +136,37 @@ void describe('month-end pages', () => {
     assert.equal(selected.headers.location, `/month-end?agency=DEMO1&period=2024-03&confirmed=${keys.length}#warnings`);
     const ready = await web.app.inject({ url: checkUrl, headers: { cookie } });
     assert.match(ready.body, /Generate submission<\/button>/);
+    assert.match(ready.body, /Record the check<\/button>/);
+
+    const recorded = await postForm(web.app, '/month-end/record-check', { agency: 'DEMO1', period: '2024-03' }, cookie);
+    assert.equal(recorded.statusCode, 303);
+    assert.equal(recorded.headers.location, '/month-end?agency=DEMO1&period=2024-03&recorded=yes#generate');
+    const checked = await db.selectFrom('submissions').selectAll().executeTakeFirstOrThrow();
+    assert.equal(checked.status, 'checked');
+    assert.equal(checked.file, null);
+    const afterCheck = await web.app.inject({ url: recorded.headers.location, headers: { cookie } });
+    assert.match(decodeEntities(afterCheck.body), /Check recorded\. When you generate the submission, the check runs again first\./);
+    assert.match(afterCheck.body, /Check recorded on \d{1,2} \w+ \d{4} at \d{2}:\d{2} by Kim Data Officer\./);
+    const checkedHistory = await web.app.inject({ url: '/month-end/submissions?agency=DEMO1', headers: { cookie } });
+    assert.match(checkedHistory.body, /nhsuk-tag--aqua-green">Checked</);
+    assert.doesNotMatch(checkedHistory.body, /\/file"/);
+    const checkedPage = await web.app.inject({ url: `/month-end/submissions/${checked.id}`, headers: { cookie } });
+    assert.equal(checkedPage.statusCode, 200);
+    assert.doesNotMatch(checkedPage.body, /Download the file/);
+    assert.doesNotMatch(checkedPage.body, /Mark as sent<\/button>/);
+    assert.match(checkedPage.body, /This check has no file\./);
+    assert.equal((await web.app.inject({ url: `/month-end/submissions/${checked.id}/file`, headers: { cookie } })).statusCode, 404);
+    assert.equal((await web.app.inject({ url: `/month-end/submissions/${checked.id}/row?line=2`, headers: { cookie } })).statusCode, 404);
 
     const generated = await postForm(web.app, '/month-end/generate', { agency: 'DEMO1', period: '2024-03' }, cookie);
     assert.equal(generated.statusCode, 303);
     const submissionUrl = /^\/month-end\/submissions\/(\d+)\?notice=generated$/.exec(generated.headers.location as string);
     assert.ok(submissionUrl, `redirected to ${generated.headers.location}`);
     const id = Number(submissionUrl[1]);
+    assert.equal(id, checked.id, 'generation did not use the recorded check');
     const stored = await db.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.ok(stored.file, 'the generated submission has no file');
+    assert.ok(stored.sha256, 'the generated submission has no checksum');
 
     const file = await web.app.inject({ url: `/month-end/submissions/${id}/file`, headers: { cookie } });
     assert.equal(file.statusCode, 200);
@@ -147,8 +189,30 @@ void describe('month-end pages', () => {
     assert.match(history.body, /nhsuk-tag--green">Sent</);
   });
 
+  void it('generating again supersedes the sent file', async () => {
+    const { db } = web.database;
+    const sent = await db.selectFrom('submissions').select(['id', 'status']).executeTakeFirstOrThrow();
+    assert.equal(sent.status, 'sent');
+    const statuses = async () => (await db.selectFrom('submissions').select(['id', 'status']).orderBy('id').execute()).map((row) => [row.id, row.status]);
+
+    assert.equal((await postForm(web.app, '/month-end/record-check', { agency: 'DEMO1', period: '2024-03' }, cookie)).statusCode, 303);
+    assert.equal((await postForm(web.app, '/month-end/record-check', { agency: 'DEMO1', period: '2024-03' }, cookie)).statusCode, 303);
+    const [unused, latest] = (await statuses()).slice(1).map(([id]) => id as number);
+    assert.deepEqual(await statuses(), [[sent.id, 'sent'], [unused, 'superseded'], [latest, 'checked']]);
+
+    const generated = await postForm(web.app, '/month-end/generate', { agency: 'DEMO1', period: '2024-03' }, cookie);
+    assert.equal(generated.statusCode, 303);
+    assert.equal(generated.headers.location, `/month-end/submissions/${latest}?notice=generated`);
+    assert.deepEqual(await statuses(), [[sent.id, 'superseded'], [unused, 'superseded'], [latest, 'generated']]);
+    const history = await web.app.inject({ url: '/month-end/submissions?agency=DEMO1', headers: { cookie } });
+    assert.match(history.body, /nhsuk-tag--grey">Superseded</);
+    assert.match(history.body, /nhsuk-tag--blue">Generated</);
+    assert.match(history.body, /Never generated/);
+  });
+
   void it('row view explains each cell', async () => {
-    const submission = await web.database.db.selectFrom('submissions').select(['id', 'file']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const submission = await web.database.db.selectFrom('submissions').select(['id', 'file']).where('file', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.ok(submission.file);
     const secondLine = Buffer.from(submission.file).toString('utf8').split('\r\n')[1] ?? '';
     const clientRef = secondLine.split('","')[1] ?? '';
     const response = await web.app.inject({ url: `/month-end/submissions/${submission.id}/row?line=2&column=CLIENTID`, headers: { cookie } });

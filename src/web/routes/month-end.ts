@@ -5,14 +5,15 @@ import { formatReportingPeriod, parseReportingPeriod, type ReportingPeriod } fro
 import { checkPeriod } from '../../month-end/check.js';
 import { confirmWarnings, withConfirmations } from '../../month-end/confirmations.js';
 import { lastCompleteMonth, unsubmittableReason } from '../../month-end/submission-period.js';
-import { generateSubmission, SubmissionRejectedError } from '../../month-end/submissions.js';
+import { listSubmissions } from '../../month-end/submission-records.js';
+import { generateSubmission, recordCheck, SubmissionRejectedError, type GenerateOptions } from '../../month-end/submissions.js';
 import { defaultThresholds } from '../../rules/thresholds.js';
 import { agenciesFor } from '../data/access.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
 import { staffOf } from '../request-context.js';
 import { recordLinkModeOf } from './month-end-links.js';
-import { checkPageView, findingKeyOf } from './month-end-view.js';
+import { actorNames, checkPageView, findingKeyOf, formatInstant } from './month-end-view.js';
 import type { RouteContext } from './route-context.js';
 
 type Agency = { id: number; code: string; name: string };
@@ -62,6 +63,7 @@ export function registerMonthEndRoutes(app: FastifyInstance, context: RouteConte
     const reviewed = await withConfirmations(db, choice.agency.id, check.findings);
     const view = await checkPageView(db, choice.agency.id, check, reviewed, recordLinkModeOf(staffOf(request).roles));
     const periodProblem = unsubmittableReason(choice.period, todayInEngland());
+    const recordedCheck = await recordedCheckOf(choice.agency.id, check.period);
     request.log.info({ agency: choice.agency.code, period: check.period, errors: check.errors, warnings: check.warnings, unconfirmed: view.unconfirmed }, 'month-end check shown');
     return reply.code(errors.any ? 400 : 200).view('month-end-check.njk', {
       ...base,
@@ -70,15 +72,56 @@ export function registerMonthEndRoutes(app: FastifyInstance, context: RouteConte
       check: { errors: check.errors, warnings: check.warnings },
       ...view,
       periodProblem,
+      recordedCheck,
       ready: check.errors === 0 && view.unconfirmed === 0 && periodProblem === undefined,
     }, request);
+  }
+
+  /** Describes the month's check waiting for generation, such as "5 December 2026 at 01:03 by Kim Data Officer". */
+  async function recordedCheckOf(agencyId: number, period: string): Promise<string | undefined> {
+    const waiting = (await listSubmissions(db, agencyId, period)).find((item) => item.status === 'checked');
+    if (!waiting?.checkedAt) return undefined;
+    const names = await actorNames(db, [waiting.checkedBy]);
+    return `${formatInstant(waiting.checkedAt)} by ${names.get(waiting.checkedBy ?? '') ?? waiting.checkedBy ?? ''}`;
+  }
+
+  /**
+   * Reads the agency and month a record-check or generate form posts. When they are missing
+   * or invalid, renders the check page with the error and returns undefined. Errors of both
+   * forms link to the page's Submission heading (`#generate`).
+   */
+  async function postedMonth(request: FastifyRequest, reply: FastifyReply, step: 'record the check' | 'generate the submission'): Promise<{ choice: MonthChoice; options: GenerateOptions } | undefined> {
+    const body = request.body as FormBody;
+    const choice = await chooseMonth(context, request, body);
+    if (!choice.agency || !choice.period) {
+      await renderCheck(request, reply, choice);
+      return undefined;
+    }
+    // A submission is made only for a month the form names, never for a default the
+    // officer did not see, so a stray or replayed post cannot store one.
+    if (textOf(body, 'agency') === '' || textOf(body, 'period') === '') {
+      const errors = new FormErrors();
+      errors.add('generate', `Choose the agency and reporting month on the check page, then ${step} from there`);
+      await renderCheck(request, reply, choice, { errors });
+      return undefined;
+    }
+    const options: GenerateOptions = {
+      agency: choice.agency,
+      period: choice.period,
+      actor: `staff:${staffOf(request).id}`,
+      today: todayInEngland(),
+      thresholds: defaultThresholds,
+      logger: request.log as unknown as Logger,
+    };
+    return { choice, options };
   }
 
   app.get('/month-end', { config: { permission: 'month-end:manage' } }, async (request, reply) => {
     const query = request.query as FormBody;
     const choice = await chooseMonth(context, request, query);
     const confirmed = Number(textOf(query, 'confirmed'));
-    const notice = Number.isSafeInteger(confirmed) && confirmed > 0 ? `${confirmed} ${confirmed === 1 ? 'warning' : 'warnings'} confirmed.` : undefined;
+    const recorded = textOf(query, 'recorded') === 'yes' ? 'Check recorded. When you generate the submission, the check runs again first.' : undefined;
+    const notice = Number.isSafeInteger(confirmed) && confirmed > 0 ? `${confirmed} ${confirmed === 1 ? 'warning' : 'warnings'} confirmed.` : recorded;
     return renderCheck(request, reply, choice, notice ? { notice } : {});
   });
 
@@ -106,32 +149,36 @@ export function registerMonthEndRoutes(app: FastifyInstance, context: RouteConte
     return reply.redirect(`/month-end?agency=${encodeURIComponent(choice.agency.code)}&period=${check.period}&confirmed=${count}#warnings`, 303);
   });
 
-  app.post('/month-end/generate', { config: { permission: 'month-end:manage' } }, async (request, reply) => {
+  app.post('/month-end/record-check', { config: { permission: 'month-end:manage' } }, async (request, reply) => {
+    const posted = await postedMonth(request, reply, 'record the check');
+    if (!posted) return reply;
+    const { choice, options } = posted;
     const staff = staffOf(request);
-    const body = request.body as FormBody;
-    const choice = await chooseMonth(context, request, body);
-    if (!choice.agency || !choice.period) return renderCheck(request, reply, choice);
-    // A submission is made only for a month the form names, never for a default the
-    // officer did not see, so a stray or replayed post cannot generate one.
-    if (textOf(body, 'agency') === '' || textOf(body, 'period') === '') {
+    try {
+      const id = await recordCheck(db, options);
+      request.log.info({ staffId: staff.id, agency: options.agency.code, submissionId: id }, 'month-end check recorded');
+      return reply.redirect(`/month-end?agency=${encodeURIComponent(options.agency.code)}&period=${formatReportingPeriod(options.period)}&recorded=yes#generate`, 303);
+    } catch (error) {
+      if (!(error instanceof SubmissionRejectedError)) throw error;
+      request.log.info({ staffId: staff.id, agency: options.agency.code, reason: error.reason }, 'month-end check not recorded');
       const errors = new FormErrors();
-      errors.add('generate', 'Choose the agency and reporting month on the check page, then generate the submission from there');
+      errors.add('generate', error.message);
       return renderCheck(request, reply, choice, { errors });
     }
+  });
+
+  app.post('/month-end/generate', { config: { permission: 'month-end:manage' } }, async (request, reply) => {
+    const posted = await postedMonth(request, reply, 'generate the submission');
+    if (!posted) return reply;
+    const { choice, options } = posted;
+    const staff = staffOf(request);
     try {
-      const id = await generateSubmission(db, {
-        agency: choice.agency,
-        period: choice.period,
-        actor: `staff:${staff.id}`,
-        today: todayInEngland(),
-        thresholds: defaultThresholds,
-        logger: request.log as unknown as Logger,
-      });
-      request.log.info({ staffId: staff.id, agency: choice.agency.code, submissionId: id }, 'submission generated');
+      const id = await generateSubmission(db, options);
+      request.log.info({ staffId: staff.id, agency: options.agency.code, submissionId: id }, 'submission generated');
       return reply.redirect(`/month-end/submissions/${id}?notice=generated`, 303);
     } catch (error) {
       if (!(error instanceof SubmissionRejectedError)) throw error;
-      request.log.info({ staffId: staff.id, agency: choice.agency.code }, 'submission rejected');
+      request.log.info({ staffId: staff.id, agency: options.agency.code, reason: error.reason }, 'submission rejected');
       const errors = new FormErrors();
       errors.add('generate', error.message);
       return renderCheck(request, reply, choice, { errors });

@@ -136,6 +136,7 @@ const routeExpectations: Record<string, RouteExpectation> = {
   'GET /admin/audit/clients/:id': { permission: 'audit:view', allowed: 404, example: '/admin/audit/clients/999999' },
   'GET /month-end': { permission: 'month-end:manage', allowed: 200 },
   'POST /month-end/confirm': { permission: 'month-end:manage', allowed: 400 },
+  'POST /month-end/record-check': { permission: 'month-end:manage', allowed: 400 },
   'POST /month-end/generate': { permission: 'month-end:manage', allowed: 400 },
   'GET /month-end/submissions': { permission: 'month-end:manage', allowed: 200 },
   // No submission exists in the matrix database, so an allowed request finds none.

@@ -165,6 +165,7 @@ void describe('form fuzzing', () => {
       // The data officer may view the keyworker's client but not change it, so the page shows the form.
       { action: `/clients/${seeded.clientId}/correction`, page: `/clients/${seeded.clientId}/correction`, cookie: officerCookie },
       { action: '/month-end/confirm', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03', rule: '', warnings: [] } },
+      { action: '/month-end/record-check', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03' } },
       { action: '/month-end/generate', page: '/month-end?period=2024-03', cookie: officerCookie, fields: { agency: 'TEST1', period: '2024-03' } },
       { action: '/month-end/submissions/999999/sent', page: '/month-end/submissions', cookie: officerCookie, fields: { confirmSent: 'yes' } },
       { action: '/account/second-factor', page: '/account/second-factor', cookie: accountCookie },
