@@ -36,8 +36,8 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       const demo = await loadDemo(db, { clients: 150 });
       const rules = demo.planted.map((problem) => problem.rule).sort();
       assert.deepEqual(rules, ['A2', 'A9', 'D6', 'D9']);
-      // The data officer also keyworks, so the finding links open the edit forms.
-      await db.updateTable('staff').set({ password_hash: await hashPassword(testPassword), roles: ['data-officer', 'keyworker'] }).where('email', '=', dataOfficer).execute();
+      // The demo data officer keeps only that role, so each fix goes through a correction grant.
+      await db.updateTable('staff').set({ password_hash: await hashPassword(testPassword) }).where('email', '=', dataOfficer).execute();
       const d6 = demo.planted.find((problem) => problem.rule === 'D6');
       const episode = await db
         .selectFrom('interventions as i')
@@ -61,8 +61,12 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       assert.equal(await page.inputValue('#period'), demo.period);
       assert.match(await page.getByRole('table', { name: /^Errors, with the record/ }).innerText(), /D6/);
 
-      // Follows the A2 finding to the review's methadone dose and enters the missing dose.
-      await page.getByRole('link', { name: /^Change the review .*for A2/ }).click();
+      // Follows the A2 finding, gives a reason for the correction grant, and enters the missing
+      // methadone dose on the review.
+      await page.getByRole('link', { name: /^Correct the review .*for A2/ }).click();
+      await page.waitForURL(/\/clients\/\d+\/correction\?next=/);
+      await page.getByLabel('What do you need to correct, and why?').fill('Month-end error A2: oral methadone ticked with no daily dose');
+      await page.getByRole('button', { name: 'Correct the record for 30 minutes' }).click();
       await page.waitForURL(/\/reviews\/\d+\/edit#methadoneDose$/);
       await assertAccessible(page);
       await page.fill('#methadoneDose', '40');
@@ -72,8 +76,12 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       await page.waitForURL(/\/month-end$/);
       assert.doesNotMatch(await page.getByRole('table', { name: /^Errors, with the record/ }).innerText(), /A2/);
 
-      // Follows the D6 finding to the intervention's end date and ends it on the discharge date.
-      await page.getByRole('link', { name: /^Change the intervention/ }).click();
+      // Follows the D6 finding, on another client, so through a second grant, to the intervention's
+      // end date, and ends it on the discharge date.
+      await page.getByRole('link', { name: /^Correct the intervention/ }).click();
+      await page.waitForURL(/\/clients\/\d+\/correction\?next=/);
+      await page.getByLabel('What do you need to correct, and why?').fill('Month-end error D6: intervention still open after discharge');
+      await page.getByRole('button', { name: 'Correct the record for 30 minutes' }).click();
       await page.waitForURL(/\/interventions\/\d+\/edit#end-day$/);
       await assertAccessible(page);
       await page.fill('#end-day', String(day));
