@@ -26,3 +26,16 @@ void test('renderOnce keeps first markup', () => {
   const other = { ...values, search: { ...blank, clientRef: 'C-1' } };
   assert.equal(environment.renderString('{{ renderOnce("caseload-search.njk") }}', other), expected);
 });
+
+void test('renderCached reuses markup per key', () => {
+  const environment = createViewEnvironment();
+  const row = { id: 1, clientRef: 'C-1', initials: 'JS', dateOfBirth: '1990-07-15', currentInterventions: [], lastReviewDate: null, reviewOverdue: false, errors: 0, warnings: 0 };
+  const values = { rows: [row], total: 1, pagination: { number: 1, count: 1 }, overdueMonths: 6 };
+  const first = environment.renderString('{{ renderCached("caseload-table.njk", "k1") }}', values);
+  assert.match(first, />C-1<\/a> JS/);
+
+  const renamed = { ...values, rows: [{ ...row, clientRef: 'C-2' }] };
+  assert.equal(environment.renderString('{{ renderCached("caseload-table.njk", "k1") }}', renamed), first);
+  const again = environment.renderString('{{ renderCached("caseload-table.njk", "k2") }}', renamed);
+  assert.match(again, />C-2<\/a> JS/);
+});

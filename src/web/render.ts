@@ -16,6 +16,7 @@ export function createViewEnvironment(): nunjucks.Environment {
   environment.addFilter('ukDate', formatUkDate);
   environment.addFilter('trim', trimText);
   addRenderOnce(environment);
+  addRenderKept(environment);
   return environment;
 }
 
@@ -32,6 +33,29 @@ function addRenderOnce(environment: nunjucks.Environment): void {
     if (markup === undefined) {
       markup = new nunjucks.runtime.SafeString(environment.render(template, this.getVariables()));
       rendered.set(template, markup);
+    }
+    return markup;
+  });
+}
+
+/** Maximum number of fragments `renderCached` stores, each about 50 KB for a caseload table. */
+const maxCachedFragments = 500;
+
+/**
+ * Adds `renderCached(template, key)`, which renders a template with the calling page's values
+ * and returns the same markup for every later call with the same key. The caller's key must
+ * name everything the markup shows, such as the change stamps of the clients in a table, so
+ * two pages share markup only when it is the same. When full, the oldest fragment goes.
+ */
+function addRenderKept(environment: nunjucks.Environment): void {
+  const cache = new Map<string, nunjucks.runtime.SafeString>();
+  environment.addGlobal('renderCached', function (this: { getVariables(): object }, template: string, key: string) {
+    const cacheKey = `${template}\u0000${key}`;
+    let markup = cache.get(cacheKey);
+    if (markup === undefined) {
+      markup = new nunjucks.runtime.SafeString(environment.render(template, this.getVariables()));
+      if (cache.size >= maxCachedFragments) cache.delete(cache.keys().next().value as string);
+      cache.set(cacheKey, markup);
     }
     return markup;
   });

@@ -36,7 +36,7 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
    * when its client's change stamp, the day or the overdue setting differs from the cached
    * row's, so a page of unchanged clients loads no client records.
    */
-  async function caseloadRowsOf(clients: ListedClient[]): Promise<{ rows: CaseloadRow[]; loaded: number }> {
+  async function caseloadRowsOf(clients: ListedClient[]): Promise<{ rows: CaseloadRow[]; loaded: number; rowsKey: string }> {
     const today = todayInEngland();
     const keyOf = (stamp: number): string => `${stamp}\u0000${today}\u0000${settings.reviewOverdueMonths}`;
     const missing = clients.filter((client) => rowCache.get(client.id, keyOf(client.changeStamp)) === undefined).map((client) => client.id);
@@ -50,13 +50,14 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
       fresh.set(record.id, row);
     }
     const rows = clients.flatMap((client) => fresh.get(client.id) ?? rowCache.get(client.id, keyOf(client.changeStamp)) ?? []);
-    return { rows, loaded: fresh.size };
+    const rowsKey = `${today}\u0000${settings.reviewOverdueMonths}\u0000${clients.map((client) => `${client.id}:${client.changeStamp}`).join(',')}`;
+    return { rows, loaded: fresh.size, rowsKey };
   }
 
   async function showCaseload(request: FastifyRequest, reply: FastifyReply, search: CaseloadSearch, sealed: string | undefined, requestedPage: number, notice?: string): Promise<FastifyReply> {
     const staff = staffOf(request);
     const { clients, total, page } = search.errors.any ? emptyListing : await lister.list(staff, search, requestedPage);
-    const { rows, loaded } = await caseloadRowsOf(clients);
+    const { rows, loaded, rowsKey } = await caseloadRowsOf(clients);
     request.log.info({ clients: rows.length, loaded, total, page: page.number, searched: search.active }, 'caseload listed');
 
     return reply.code(search.errors.any ? 400 : 200).view('caseload.njk', {
@@ -70,6 +71,8 @@ export function registerCaseloadRoutes(app: FastifyInstance, context: RouteConte
       total,
       notice,
       pagination: paginationOf(sealed, page),
+      // Names everything the table shows, so `renderCached` reuses its markup only when it is the same.
+      tableKey: `${total}\u0000${page.number}\u0000${page.count}\u0000${rowsKey}`,
     }, request);
   }
 
