@@ -72,6 +72,15 @@ export type ClientAccess =
   | { outcome: 'outside-scope'; clientId: number; viewable: boolean }
   | { outcome: 'not-found' };
 
+/** The columns of a client that decide access to it, as `clientAccessColumns` selects them. */
+export interface ClientAccessRow {
+  id: number;
+  agency_id: number;
+  team_id: number | null;
+  version: number;
+  organisation_id: number;
+}
+
 /**
  * Decides whether the staff member may open a client in the mode. A client of another
  * organisation is `not-found`, whatever grants exist, so a page cannot tell "not yours"
@@ -82,9 +91,20 @@ export async function decideClientAccess(db: WebDatabase, staff: SignedInStaff, 
   const row = await db
     .selectFrom('clients')
     .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
-    .select(['clients.id', 'clients.agency_id', 'clients.team_id', 'clients.version', 'agencies.organisation_id'])
+    .select(clientAccessColumns)
     .where('clients.id', '=', clientId)
     .executeTakeFirst();
+  return decideAccessToRow(db, staff, row, mode, now);
+}
+
+/** The columns `decideAccessToRow` needs, for queries that join `clients` and `agencies`. */
+export const clientAccessColumns = ['clients.id', 'clients.agency_id', 'clients.team_id', 'clients.version', 'agencies.organisation_id'] as const;
+
+/**
+ * Decides access as `decideClientAccess` does, for a client row the caller has already read,
+ * so a page that reads a record below the client can read the client in the same query.
+ */
+export async function decideAccessToRow(db: WebDatabase, staff: SignedInStaff, row: ClientAccessRow | undefined, mode: AccessMode, now = new Date()): Promise<ClientAccess> {
   if (!row || row.organisation_id !== staff.organisationId) return { outcome: 'not-found' };
   const client = { id: row.id, agency_id: row.agency_id, version: row.version };
 
