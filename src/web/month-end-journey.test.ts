@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Kysely } from 'kysely';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadDemo } from '../db/demo/load-demo.js';
+import type { PlantedProblem } from '../db/demo/plant-problems.js';
+import type { Database } from '../db/schema.js';
 import { formatDayMonthYear } from '../domain/plain-date.js';
 import { hashPassword } from './accounts/passwords.js';
 import { accessibilityViolations, browserSkipReason, launchChromium, newLoopbackContext, startBrowserServer } from './testing/browser.js';
@@ -13,6 +16,33 @@ const dataOfficer = 'kim.dataofficer@demo.invalid';
 
 async function assertAccessible(page: Page): Promise<void> {
   assert.deepEqual(await accessibilityViolations(page), [], `axe-core violations on ${page.url()}`);
+}
+
+/** Finds the intervention the demo left open after its episode's discharge (rule D6), with the discharge date's parts. */
+async function plantedOpenIntervention(db: Kysely<Database>, planted: PlantedProblem[]): Promise<{ id: number; day: number; month: number; year: number }> {
+  const d6 = planted.find((problem) => problem.rule === 'D6');
+  const intervention = await db
+    .selectFrom('interventions as i')
+    .innerJoin('episodes as e', 'e.id', 'i.episode_id')
+    .select(['i.id', 'e.discharge_date'])
+    .where('i.intervention_ref', '=', /intervention (\S+)/.exec(d6?.description ?? '')?.[1] ?? '')
+    .executeTakeFirstOrThrow();
+  assert.ok(intervention.discharge_date);
+  const [day = 0, month = 0, year = 0] = formatDayMonthYear(intervention.discharge_date).split('/').map(Number);
+  return { id: intervention.id, day, month, year };
+}
+
+/** Signs in as the demo data officer and opens the month-end page. */
+async function openMonthEnd(context: BrowserContext, baseUrl: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(dataOfficer);
+  await page.getByLabel('Password').fill(testPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  await page.getByRole('link', { name: 'Month end', exact: true }).click();
+  await page.waitForURL(/\/month-end$/);
+  return page;
 }
 
 if (browserSkipReason !== undefined) {
@@ -38,25 +68,9 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       assert.deepEqual(rules, ['A2', 'A9', 'D6', 'D9']);
       // The demo data officer keeps only that role, so each fix goes through a correction grant.
       await db.updateTable('staff').set({ password_hash: await hashPassword(testPassword) }).where('email', '=', dataOfficer).execute();
-      const d6 = demo.planted.find((problem) => problem.rule === 'D6');
-      const episode = await db
-        .selectFrom('interventions as i')
-        .innerJoin('episodes as e', 'e.id', 'i.episode_id')
-        .select('e.discharge_date')
-        .where('i.intervention_ref', '=', /intervention (\S+)/.exec(d6?.description ?? '')?.[1] ?? '')
-        .executeTakeFirstOrThrow();
-      assert.ok(episode.discharge_date);
-      const [day, month, year] = formatDayMonthYear(episode.discharge_date).split('/').map(Number);
+      const { day, month, year } = await plantedOpenIntervention(db, demo.planted);
 
-      const page = await context.newPage();
-      await page.goto(`${server.baseUrl}/sign-in`);
-      await page.getByLabel('Email address').fill(dataOfficer);
-      await page.getByLabel('Password').fill(testPassword);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${server.baseUrl}/`);
-
-      await page.getByRole('link', { name: 'Month end', exact: true }).click();
-      await page.waitForURL(/\/month-end$/);
+      const page = await openMonthEnd(context, server.baseUrl);
       await assertAccessible(page);
       assert.equal(await page.inputValue('#period'), demo.period);
       assert.match(await page.getByRole('table', { name: /^Errors, with the record/ }).innerText(), /D6/);
@@ -163,26 +177,10 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
       const demo = await loadDemo(db, { clients: 150 });
       // The data officer holds no other role, so the finding links lead through the correction grant form.
       const officer = await db.updateTable('staff').set({ password_hash: await hashPassword(testPassword), roles: ['data-officer'] }).where('email', '=', dataOfficer).returning('id').executeTakeFirstOrThrow();
-      const d6 = demo.planted.find((problem) => problem.rule === 'D6');
-      const interventionRef = /intervention (\S+)/.exec(d6?.description ?? '')?.[1] ?? '';
-      const intervention = await db
-        .selectFrom('interventions as i')
-        .innerJoin('episodes as e', 'e.id', 'i.episode_id')
-        .select(['i.id', 'e.discharge_date'])
-        .where('i.intervention_ref', '=', interventionRef)
-        .executeTakeFirstOrThrow();
-      assert.ok(intervention.discharge_date);
-      const [day, month, year] = formatDayMonthYear(intervention.discharge_date).split('/').map(Number);
+      const intervention = await plantedOpenIntervention(db, demo.planted);
+      const { day, month, year } = intervention;
 
-      const page = await context.newPage();
-      await page.goto(`${server.baseUrl}/sign-in`);
-      await page.getByLabel('Email address').fill(dataOfficer);
-      await page.getByLabel('Password').fill(testPassword);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${server.baseUrl}/`);
-
-      await page.getByRole('link', { name: 'Month end', exact: true }).click();
-      await page.waitForURL(/\/month-end$/);
+      const page = await openMonthEnd(context, server.baseUrl);
       await page.getByRole('link', { name: /^Correct the intervention/ }).click();
       await page.waitForURL(/\/clients\/\d+\/correction\?next=/);
       await assertAccessible(page);
