@@ -32,7 +32,8 @@ const reviewUser = 'gita.prescriber@demo.invalid';
  *   node dist/bench/http/run.js [clients] [seconds] [connections]                 (defaults 2000, 20, 50)
  *   node dist/bench/http/run.js 2000 20 50 --admin-url postgres://postgres@127.0.0.1:5432/postgres [--processes 2]
  *
- * `--profile-dir DIR` starts the server with `--cpu-prof`, writing a CPU profile of each server
+ * `--routes bare,caseload,save` measures only the routes listed. `--profile-dir DIR` starts
+ * the server with `--cpu-prof`, writing a CPU profile of each server
  * process to DIR when it stops.
  *
  * Without `--admin-url` the web app runs in this process on a throwaway PGlite database, as
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
       'admin-url': { type: 'string' },
       processes: { type: 'string', default: '2' },
       'profile-dir': { type: 'string' },
+      routes: { type: 'string', default: 'bare,caseload,save' },
       'database-name': { type: 'string', default: `waymark_bench_http_${process.pid}` },
     },
   });
@@ -72,9 +74,10 @@ async function main(): Promise<void> {
     const forms = await openReviewForms(baseUrl, reviewCookie, episodeIds, 400);
     console.log(`${target.description}: ${clients} clients, ${forms.length} review forms that save unchanged, caseload page ${caseloadPage.length} characters`);
 
-    report('bare route', await autocannon({ url: `${bareUrl}/`, connections, duration: seconds }));
-    report('caseload /', await autocannon({ url: `${baseUrl}/`, connections, duration: seconds, headers: { cookie: caseloadCookie } }));
-    report('review save', await autocannon(reviewSaveOptions(baseUrl, reviewCookie, forms, connections, seconds)));
+    const routes = new Set(values.routes.split(','));
+    if (routes.has('bare')) report('bare route', await autocannon({ url: `${bareUrl}/`, connections, duration: seconds }));
+    if (routes.has('caseload')) report('caseload /', await autocannon({ url: `${baseUrl}/`, connections, duration: seconds, headers: { cookie: caseloadCookie } }));
+    if (routes.has('save')) report('review save', await autocannon(reviewSaveOptions(baseUrl, reviewCookie, forms, connections, seconds)));
   } finally {
     for (const server of servers) await server.close();
     await target.stop();
