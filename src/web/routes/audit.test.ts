@@ -55,7 +55,7 @@ void describe('audit trail pages', () => {
     assert.equal(view?.[3], `client ${clientId}`);
     assert.equal(view?.[4], String(clientId));
     assert.equal(view?.[5], 'Page /clients/:id');
-    assert.match(add?.[5] ?? '', /^Fields set: agency_id, client_ref, consent, created_at, date_of_birth, first_initial, id, keyworker_id, sex, surname_initial, team_id, updated_at, version$/);
+    assert.match(add?.[5] ?? '', /^Fields set: agency_id, change_stamp, client_ref, consent, created_at, date_of_birth, first_initial, id, keyworker_id, sex, surname_initial, team_id, updated_at, version$/);
     assert.doesNotMatch(response.body, /1961/);
     assert.match(response.body, /<a href="\/admin\/audit\/clients\/\d+">/);
   });
