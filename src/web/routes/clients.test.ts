@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { addDays, dateParts, todayInEngland } from '../../domain/plain-date.js';
+import { checkPeriod } from '../../month-end/check.js';
+import { withConfirmations } from '../../month-end/confirmations.js';
+import { defaultThresholds } from '../../rules/thresholds.js';
 import { createWebTestApp, errorSummaryOf, postForm, seedClientWithIntervention, seedStaff, signIn, searchCaseload } from '../testing/web-test-app.js';
 import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
@@ -164,6 +167,33 @@ void describe('client pages', () => {
     assert.equal(confirmed.statusCode, 303);
     const saved = await web.database.db.selectFrom('clients').select('date_of_birth').where('id', '=', seeded.clientId).executeTakeFirstOrThrow();
     assert.equal(saved.date_of_birth, '2010-01-01');
+  });
+
+  void test('ticked warning is confirmed for month end', async () => {
+    const { db } = web.database;
+    const seeded = await seedClientWithIntervention(web.database, staff, 'C-603');
+    const fields = newClient(staff.teamId, { clientRef: 'C-603', firstInitial: 'L', surnameInitial: 'S', sex: 'M', version: '1', 'dob-day': '1', 'dob-month': '1', 'dob-year': '2010', confirmWarnings: 'yes' });
+    const saved = await postForm(web.app, `/clients/${seeded.clientId}/edit`, fields, cookie);
+    assert.equal(saved.statusCode, 303);
+
+    const agency = await db.selectFrom('agencies').select(['id', 'code']).where('id', '=', staff.agencyId).executeTakeFirstOrThrow();
+    const check = await checkPeriod(db, { agency, period: { year: 2024, month: 3 }, thresholds: defaultThresholds });
+    const reviewed = await withConfirmations(db, agency.id, check.findings);
+    const ageWarnings = reviewed.filter((finding) => finding.code === 'D9' && finding.clientId === 'C-603');
+    assert.equal(ageWarnings.length, 1);
+    assert.equal(ageWarnings[0]?.confirmation?.confirmedBy, `staff:${staff.staffId}`);
+    const confirmation = await db.selectFrom('warning_confirmations').select('id').where('rule_code', '=', 'D9').where('record_key', '=', ageWarnings[0]?.recordKey ?? '').executeTakeFirstOrThrow();
+    const events = await db.selectFrom('audit_events').select('actor').where('action', '=', 'warning.confirm').where('entity_id', '=', String(confirmation.id)).execute();
+    assert.deepEqual(events, [{ actor: `staff:${staff.staffId}` }]);
+
+    // A later change to the confirmed record's values makes the confirmation lapse, as at month end.
+    const changed = await postForm(web.app, `/clients/${seeded.clientId}/edit`, { ...fields, firstInitial: 'K', version: '2', confirmWarnings: '' }, cookie);
+    assert.equal(changed.statusCode, 303);
+    const recheck = await checkPeriod(db, { agency, period: { year: 2024, month: 3 }, thresholds: defaultThresholds });
+    const rereviewed = await withConfirmations(db, agency.id, recheck.findings);
+    const lapsed = rereviewed.filter((finding) => finding.code === 'D9' && finding.clientId === 'C-603');
+    assert.equal(lapsed.length, 1);
+    assert.equal(lapsed[0]?.confirmation, undefined);
   });
 
   void test('other team client is not found', async () => {

@@ -7,6 +7,7 @@ import { actorOf, changeReasonOf, recordRecordView } from '../data/audit-events.
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
 import { gateFindings } from '../forms/finding-gate.js';
+import { confirmWarningsOnSave } from '../../month-end/confirmations.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
@@ -93,7 +94,8 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
 
     // A new client has no earlier findings, so every finding the rules raise is new.
     const agencyCode = teams.find((team) => team.id === client.teamId)?.agencyCode;
-    const gate = gateFindings(checkClient(clientOf(agencyCode, client, [])), body, clientRuleInputOf);
+    const newDomainClient = clientOf(agencyCode, client, []);
+    const gate = gateFindings(checkClient(newDomainClient), body, clientRuleInputOf);
     if (!gate.passes) return renderForm(request, reply, null, values, gate.errors, { duplicates, warnings: gate.warnings });
 
     const created = await db.transaction().execute(async (trx) => {
@@ -113,7 +115,10 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
         .onConflict((conflict) => conflict.columns(['agency_id', 'client_ref']).doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (row) await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.add', entity: 'client', entityId: row.id, clientId: row.id, after: row });
+      if (row) {
+        await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.add', entity: 'client', entityId: row.id, clientId: row.id, after: row });
+        await confirmWarningsOnSave(trx, { agencyId, actor: actorOf(request), client: newDomainClient, warnings: gate.confirmed });
+      }
       return row;
     });
     if (!created) {
@@ -182,6 +187,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
         .returningAll()
         .executeTakeFirstOrThrow();
       await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.update', entity: 'client', entityId: access.id, clientId: access.id, before, after, reason: changeReasonOf(request) });
+      await confirmWarningsOnSave(trx, { agencyId: current.agency_id, actor: actorOf(request), client: changed, warnings: gate.confirmed });
       return true;
     });
     if (!saved) {
