@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../db/audit.js';
 import type { Database } from '../db/schema.js';
+import type { Client } from '../domain/model.js';
+import type { Finding } from '../rules/finding.js';
 import type { CheckFinding } from './check.js';
+import { fingerprintOf, recordKeyOf } from './finding-keys.js';
 
 /** The stored actor and time of a warning's confirmation. */
 export interface Confirmation {
@@ -40,24 +43,42 @@ export async function withConfirmations(db: Kysely<Database>, agencyId: number, 
 export async function confirmWarnings(db: Kysely<Database>, options: { agencyId: number; actor: string; warnings: CheckFinding[] }): Promise<number> {
   const warnings = options.warnings.filter((finding) => finding.severity === 'warning');
   if (warnings.length === 0) return 0;
-  await db.transaction().execute(async (trx) => {
-    for (const warning of warnings) {
-      const row = await trx
-        .insertInto('warning_confirmations')
-        .values({ agency_id: options.agencyId, rule_code: warning.code, record_key: warning.recordKey, fingerprint: warning.fingerprint, confirmed_by: options.actor })
-        .onConflict((conflict) =>
-          conflict.columns(['agency_id', 'rule_code', 'record_key']).doUpdateSet({ fingerprint: warning.fingerprint, confirmed_by: options.actor, confirmed_at: new Date() }),
-        )
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordAuditEvent(trx, {
-        actor: options.actor,
-        action: 'warning.confirm',
-        entity: 'warning_confirmation',
-        entityId: row.id,
-        after: { agencyId: options.agencyId, rule: warning.code, recordKey: warning.recordKey, fingerprint: warning.fingerprint },
-      });
-    }
-  });
+  await db.transaction().execute((trx) => storeConfirmations(trx, options.agencyId, options.actor, warnings));
   return warnings.length;
+}
+
+/**
+ * Stores the warnings a worker ticked "I have checked this" for while saving a record, as
+ * confirmations by that worker. Call it in the save's transaction with the client as
+ * saved. The record key and fingerprint are built as the month-end check builds them, so
+ * the confirmation lapses in the same way when the record changes.
+ *
+ * NOTE: tests cover warnings on the client record (D9) only. The forms build episodes and
+ * interventions with `toDomainClient`, not the extraction, so a difference between the two
+ * would give a fingerprint that the month-end check does not match.
+ */
+export async function confirmWarningsOnSave(trx: Kysely<Database>, options: { agencyId: number; actor: string; client: Client; warnings: Finding[] }): Promise<void> {
+  const warnings = options.warnings
+    .filter((finding) => finding.severity === 'warning')
+    .map((finding) => ({ code: finding.code, recordKey: recordKeyOf(finding, options.client), fingerprint: fingerprintOf(finding, options.client) }));
+  if (warnings.length > 0) await storeConfirmations(trx, options.agencyId, options.actor, warnings);
+}
+
+/** Inserts or replaces one confirmation per warning, each with an audit event. */
+async function storeConfirmations(trx: Kysely<Database>, agencyId: number, actor: string, warnings: { code: string; recordKey: string; fingerprint: string }[]): Promise<void> {
+  for (const warning of warnings) {
+    const row = await trx
+      .insertInto('warning_confirmations')
+      .values({ agency_id: agencyId, rule_code: warning.code, record_key: warning.recordKey, fingerprint: warning.fingerprint, confirmed_by: actor })
+      .onConflict((conflict) => conflict.columns(['agency_id', 'rule_code', 'record_key']).doUpdateSet({ fingerprint: warning.fingerprint, confirmed_by: actor, confirmed_at: new Date() }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(trx, {
+      actor,
+      action: 'warning.confirm',
+      entity: 'warning_confirmation',
+      entityId: row.id,
+      after: { agencyId, rule: warning.code, recordKey: warning.recordKey, fingerprint: warning.fingerprint },
+    });
+  }
 }

@@ -14,7 +14,7 @@ import { formatReportingPeriod, type ReportingPeriod } from '../domain/reporting
 import type { RuleThresholds } from '../rules/thresholds.js';
 import { checkPeriod } from './check.js';
 import { withConfirmations, type ReviewedFinding } from './confirmations.js';
-import { unsubmittableReason } from './submission-period.js';
+import { agencyPeriodProblem } from './submission-period.js';
 
 /** Why a submission step was rejected: the month cannot be submitted, the check found blocking findings, or the stored rows do not allow it. */
 export type RejectionReason = 'period' | 'findings' | 'records-changed' | 'state';
@@ -58,11 +58,11 @@ interface PassedCheck {
 
 /**
  * Runs the pre-flight check on the server and raises `SubmissionRejectedError` unless the
- * month is complete, no error remains and every warning is confirmed. `step` names what
+ * month is complete and not before the agency's first episode, no error remains and every warning is confirmed. `step` names what
  * was rejected in the message, such as "The submission was not generated".
  */
 async function requirePassingCheck(db: Kysely<Database>, options: GenerateOptions, step: { rejected: string; retry: string }): Promise<PassedCheck> {
-  const periodProblem = unsubmittableReason(options.period, options.today);
+  const periodProblem = await agencyPeriodProblem(db, options.agency, options.period, options.today);
   if (periodProblem) throw new SubmissionRejectedError(periodProblem, 'period');
 
   const check = await checkPeriod(db, { agency: options.agency, period: options.period, thresholds: options.thresholds });

@@ -93,6 +93,15 @@ describeEachDatabase('submit and submissions commands', (target) => {
     assert.match(run.stderr, /--period 2999-01 is in the future/);
   });
 
+  void it('submit rejects a month before episodes', async () => {
+    const run = waymark(clean, ['submit', '--agency', 'DEMO1', '--period', '1900-01', '--out', output]);
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^waymark: --period 1900-01: 1900-01 ends before DEMO1's earliest episode referral\. The earliest month that can be submitted is \d{4}-\d{2}\.$/m);
+    assert.equal(hasStackTrace(run.stderr), false);
+    await assert.rejects(access(output));
+  });
+
   void it('submit stores and writes the file', async () => {
     const run = waymark(clean, ['submit', '--agency', 'DEMO1', '--period', lastCompleteMonth, '--out', output]);
     assert.equal(run.status, 0, run.stderr);

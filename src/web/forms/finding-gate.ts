@@ -12,6 +12,8 @@ export interface FindingGate {
   warnings: { code: string; message: string }[];
   /** True when the form may be saved: no errors, and any warnings confirmed. */
   passes: boolean;
+  /** Warnings the person ticked "I have checked this" for, empty unless the form passes. */
+  confirmed: Finding[];
 }
 
 /**
@@ -28,5 +30,6 @@ export function gateFindings(findings: Finding[], body: FormBody, inputIdOf: (co
   if (!errors.any && warnings.length > 0 && !confirmed) {
     errors.add(confirmWarningsField, 'Check the warnings, then tick "I have checked this" to save, or change your answers');
   }
-  return { errors, warnings, passes: !errors.any };
+  const passes = !errors.any;
+  return { errors, warnings, passes, confirmed: passes ? findings.filter((finding) => finding.severity === 'warning') : [] };
 }

@@ -1,9 +1,11 @@
+import { cdsQDataset } from '../../dataset/index.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import { dateInputItems, partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
+import { formAnchorOf } from './month-end-links.js';
 
 /** The client identity form as typed, kept so an invalid answer is shown again. */
 export interface ClientFormValues {
@@ -42,6 +44,8 @@ export function readClientForm(body: FormBody): ClientFormValues {
   };
 }
 
+const earliestDateOfBirth = '1900-01-01';
+
 /** Checks each answer with the dataset's field parser; returns the client only when every answer is valid. */
 export function checkClientForm(body: FormBody, values: ClientFormValues, teamIds: number[]): { errors: FormErrors; client?: CheckedClient } {
   const errors = new FormErrors();
@@ -53,6 +57,8 @@ export function checkClientForm(body: FormBody, values: ClientFormValues, teamId
   const dob = readDateInput(body, 'dob', 'Date of birth');
   if (dob.kind === 'empty') errors.add('dob-day', 'Enter the date of birth');
   if (dob.kind === 'invalid') errors.add('dob-day', dob.problem);
+  // A year such as 0001 is a typing slip, because a living client cannot have been born before 1900.
+  if (dob.kind === 'date' && dob.date < earliestDateOfBirth) errors.add('dob-day', 'Date of birth must be the same as or after 1 January 1900');
   const sex = checkDatasetField(errors, 'sex', 'client', 'sex', values.sex, { required: true, label: 'Sex' });
   const consent = checkDatasetField(errors, 'consent', 'client', 'consent', values.consent, { required: true, label: 'Consent to NDTMS' });
 
@@ -95,4 +101,14 @@ export function clientFormFromRow(row: { client_ref: string; team_id: number | n
     version: String(row.version),
     confirmDuplicate: false,
   };
+}
+
+/**
+ * Returns the id of the client form input a rule finding is about. A finding on an episode
+ * or review field, such as an age rule, links to the date of birth, the field on this form
+ * that can raise it.
+ */
+export function clientRuleInputOf(column: string): string {
+  const anchor = formAnchorOf('client', column);
+  return anchor === 'clientRef' && column !== cdsQDataset.columnOf('client', 'clientId') ? 'dob-day' : anchor;
 }

@@ -1,16 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Client } from '../../domain/model.js';
 import { recordAuditEvent } from '../../db/audit.js';
 import { decideClientAccess, findAccessibleClient, teamsFor } from '../data/access.js';
 import { openClient } from './client-access.js';
 import { actorOf, changeReasonOf, recordRecordView } from '../data/audit-events.js';
-import { loadClientRecord } from '../data/client-records.js';
+import { loadClientRecord, toDomainClient } from '../data/client-records.js';
+import { checkClient, newFindings } from '../data/rule-checks.js';
+import { gateFindings } from '../forms/finding-gate.js';
+import { confirmWarningsOnSave } from '../../month-end/confirmations.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { hasPermission } from '../security/permissions.js';
 import { formatDateTime } from './break-glass.js';
-import { checkClientForm, clientFormFromRow, clientFormView, readClientForm } from './client-form.js';
+import { checkClientForm, clientFormFromRow, clientFormView, clientRuleInputOf, readClientForm } from './client-form.js';
 import type { CheckedClient, ClientFormValues } from './client-form.js';
 import { clientRecordView } from './client-record-view.js';
 import type { RouteContext } from './route-context.js';
@@ -37,13 +41,21 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     return current ? [...teams, current] : teams;
   }
 
-  async function renderForm(request: FastifyRequest, reply: FastifyReply, clientId: number | null, values: ClientFormValues, errors?: FormErrors, duplicates: DuplicateView[] = [], currentTeamId: number | null = null): Promise<FastifyReply> {
-    const teams = await teamChoices(request, currentTeamId);
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    clientId: number | null,
+    values: ClientFormValues,
+    errors?: FormErrors,
+    extra: { duplicates?: DuplicateView[]; currentTeamId?: number | null; warnings?: { code: string; message: string }[] } = {},
+  ): Promise<FastifyReply> {
+    const teams = await teamChoices(request, extra.currentTeamId ?? null);
     return reply.code(errors?.any ? 400 : 200).view('client-form.njk', {
       pageTitle: clientId === null ? 'Add a client' : 'Change client details',
       clientId,
       teams: teams.map((team) => ({ value: String(team.id), text: `${team.name} (${team.agencyCode})`, selected: String(team.id) === values.teamId })),
-      duplicates,
+      duplicates: extra.duplicates ?? [],
+      warnings: extra.warnings ?? [],
       ...clientFormView(values, errors),
     }, request);
   }
@@ -77,8 +89,14 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     if (duplicates.length > 0 && !values.confirmDuplicate) {
       const warning = new FormErrors();
       warning.add('confirmDuplicate', `A client with initials ${client.firstInitial}${client.surnameInitial}, this date of birth and sex is already recorded at this agency. Open that record instead, or confirm this is a different person.`);
-      return renderForm(request, reply, null, values, warning, duplicates);
+      return renderForm(request, reply, null, values, warning, { duplicates });
     }
+
+    // A new client has no earlier findings, so every finding the rules raise is new.
+    const agencyCode = teams.find((team) => team.id === client.teamId)?.agencyCode;
+    const newDomainClient = clientOf(agencyCode, client, []);
+    const gate = gateFindings(checkClient(newDomainClient), body, clientRuleInputOf);
+    if (!gate.passes) return renderForm(request, reply, null, values, gate.errors, { duplicates, warnings: gate.warnings });
 
     const created = await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -97,7 +115,10 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
         .onConflict((conflict) => conflict.columns(['agency_id', 'client_ref']).doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (row) await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.add', entity: 'client', entityId: row.id, clientId: row.id, after: row });
+      if (row) {
+        await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.add', entity: 'client', entityId: row.id, clientId: row.id, after: row });
+        await confirmWarningsOnSave(trx, { agencyId, actor: actorOf(request), client: newDomainClient, warnings: gate.confirmed });
+      }
       return row;
     });
     if (!created) {
@@ -125,7 +146,7 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     if (!access) return reply;
     const row = await db.selectFrom('clients').selectAll().where('id', '=', access.id).executeTakeFirstOrThrow();
     await recordRecordView(db, request, { entity: 'client', id: access.id, clientId: access.id });
-    return renderForm(request, reply, access.id, clientFormFromRow(row), undefined, [], row.team_id);
+    return renderForm(request, reply, access.id, clientFormFromRow(row), undefined, { currentTeamId: row.team_id });
   });
 
   app.post<ClientParams>('/clients/:id/edit', { config: { permission: correctablePermission } }, async (request, reply) => {
@@ -139,14 +160,22 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     values.clientRef = current.client_ref;
     const teams = await teamChoices(request, current.team_id);
     const { errors, client } = checkClientForm(body, values, teams.filter((team) => team.agency_id === current.agency_id).map((team) => team.id));
-    if (!client) return renderForm(request, reply, access.id, values, errors, [], current.team_id);
+    if (!client) return renderForm(request, reply, access.id, values, errors, { currentTeamId: current.team_id });
 
     const duplicates = await findPossibleDuplicates(current.agency_id, client, current.id);
     if (duplicates.length > 0 && !values.confirmDuplicate) {
       const warning = new FormErrors();
       warning.add('confirmDuplicate', `Another client with initials ${client.firstInitial}${client.surnameInitial}, this date of birth and sex is recorded at this agency. Check it is a different person, then confirm.`);
-      return renderForm(request, reply, access.id, values, warning, duplicates, current.team_id);
+      return renderForm(request, reply, access.id, values, warning, { duplicates, currentTeamId: current.team_id });
     }
+
+    // The whole record is checked, because a new date of birth can break an age rule on an episode or review.
+    const record = await loadClientRecord(db, access.id);
+    if (!record) return reply.callNotFound();
+    const stored = toDomainClient(record);
+    const changed = clientOf(record.agencyCode, client, stored.episodes);
+    const gate = gateFindings(newFindings(checkClient(stored), checkClient(changed)), body, clientRuleInputOf);
+    if (!gate.passes) return renderForm(request, reply, access.id, values, gate.errors, { duplicates, warnings: gate.warnings, currentTeamId: current.team_id });
 
     const saved = await db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('clients').selectAll().where('id', '=', access.id).forUpdate().executeTakeFirstOrThrow();
@@ -158,12 +187,13 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
         .returningAll()
         .executeTakeFirstOrThrow();
       await recordAuditEvent(trx, { actor: actorOf(request), action: 'client.update', entity: 'client', entityId: access.id, clientId: access.id, before, after, reason: changeReasonOf(request) });
+      await confirmWarningsOnSave(trx, { agencyId: current.agency_id, actor: actorOf(request), client: changed, warnings: gate.confirmed });
       return true;
     });
     if (!saved) {
       const stale = new FormErrors();
       stale.add('firstInitial', 'Someone else changed this client while you were editing. Your answers are below but not saved. Open the record again to see their change, then make yours again.');
-      return renderForm(request, reply, access.id, values, stale, [], current.team_id);
+      return renderForm(request, reply, access.id, values, stale, { currentTeamId: current.team_id });
     }
     request.log.info({ clientId: access.id, staffId: staff.id }, 'client changed');
     return reply.redirect(`/clients/${access.id}?notice=client-changed`, 303);
@@ -200,6 +230,20 @@ export function registerClientRoutes(app: FastifyInstance, context: RouteContext
     const rows = await query.limit(10).execute();
     return rows.map((row) => ({ id: row.id, clientRef: row.client_ref }));
   }
+}
+
+/** Builds the domain client that the rules check from the form's values and the client's stored episodes. */
+function clientOf(agencyCode: string | undefined, client: CheckedClient, episodes: Client['episodes']): Client {
+  return {
+    agency: agencyCode,
+    clientId: client.clientRef,
+    firstInitial: client.firstInitial,
+    surnameInitial: client.surnameInitial,
+    dateOfBirth: client.dateOfBirth,
+    sex: client.sex,
+    consent: client.consent,
+    episodes,
+  };
 }
 
 interface DuplicateView {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { checkPeriod } from '../../month-end/check.js';
+import { withConfirmations } from '../../month-end/confirmations.js';
+import { defaultThresholds } from '../../rules/thresholds.js';
 import { createWebTestApp, errorSummaryOf, postForm, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
 import type { SeededEpisode, SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
@@ -47,6 +50,30 @@ void describe('episode and intervention pages', () => {
     assert.deepEqual(episode, { discharge_date: '2024-06-01', discharge_reason: '80' });
     const interventions = await web.database.db.selectFrom('interventions').select(['end_date', 'exit_status']).where('episode_id', '=', seeded.episodeId).execute();
     assert.deepEqual(interventions, [{ end_date: '2024-06-01', exit_status: 'A' }]);
+  });
+
+  void test('ticked episode warning is confirmed', async () => {
+    // A triage in 2007 makes the client, born in 1990, 16 at triage, which raises a D9 warning.
+    const { db } = web.database;
+    const young = await seedClientWithIntervention(web.database, staff, 'C-AGE');
+    const fields = {
+      version: String(young.episodeVersion),
+      'referral-day': '1', 'referral-month': '1', 'referral-year': '2007',
+      'triage-day': '2', 'triage-month': '1', 'triage-year': '2007',
+      'discharge-day': '', 'discharge-month': '', 'discharge-year': '', dischargeReason: '',
+    };
+    const warned = await postForm(web.app, `/episodes/${young.episodeId}/edit`, fields, cookie);
+    assert.equal(warned.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(warned.body), ['#confirmWarnings Check the warnings, then tick "I have checked this" to save, or change your answers']);
+
+    const saved = await postForm(web.app, `/episodes/${young.episodeId}/edit`, { ...fields, confirmWarnings: 'yes' }, cookie);
+    assert.equal(saved.statusCode, 303);
+    const agency = await db.selectFrom('agencies').select(['id', 'code']).where('id', '=', staff.agencyId).executeTakeFirstOrThrow();
+    const check = await checkPeriod(db, { agency, period: { year: 2024, month: 3 }, thresholds: defaultThresholds });
+    const reviewed = await withConfirmations(db, agency.id, check.findings);
+    const ageWarnings = reviewed.filter((finding) => finding.code === 'D9' && finding.clientId === 'C-AGE');
+    assert.equal(ageWarnings.length, 1);
+    assert.equal(ageWarnings[0]?.confirmation?.confirmedBy, `staff:${staff.staffId}`);
   });
 
   void test('next episode is added once', async () => {

@@ -10,6 +10,7 @@ import { dateInputItems, partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
 import { gateFindings } from '../forms/finding-gate.js';
+import { confirmWarningsOnSave } from '../../month-end/confirmations.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
@@ -102,7 +103,10 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
         .onConflict((conflict) => conflict.columns(['agency_id', 'episode_ref']).doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (row) await recordAuditEvent(trx, { actor: actorOf(request), action: 'episode.add', entity: 'episode', entityId: row.id, clientId: client.id, after: row, reason: changeReasonOf(request) });
+      if (row) {
+        await recordAuditEvent(trx, { actor: actorOf(request), action: 'episode.add', entity: 'episode', entityId: row.id, clientId: client.id, after: row, reason: changeReasonOf(request) });
+        await confirmWarningsOnSave(trx, { agencyId: client.agency_id, actor: actorOf(request), client: changed, warnings: gate.confirmed });
+      }
       return row;
     });
     request.log.info({ clientId: client.id, episodeId: created?.id, staffId: staff.id }, 'episode added');
@@ -179,6 +183,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, context: RouteContex
         .executeTakeFirstOrThrow();
       const action = before.discharge_date === null && after.discharge_date !== null ? 'episode.discharge' : 'episode.update';
       await recordAuditEvent(trx, { actor, action, entity: 'episode', entityId: episode.id, clientId: episode.client_id, before, after, reason: changeReasonOf(request) });
+      await confirmWarningsOnSave(trx, { agencyId: episode.agency_id, actor, client: changed, warnings: gate.confirmed });
       if (checked.dischargeDate && values.endOpenInterventions) {
         const openBefore = await trx.selectFrom('interventions').selectAll().where('episode_id', '=', episode.id).where('end_date', 'is', null).orderBy('id').forUpdate().execute();
         for (const intervention of openBefore) {

@@ -13,6 +13,7 @@ import { dateInputItems, partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
 import { checkDatasetField, codeListItems } from '../forms/field-check.js';
 import { gateFindings } from '../forms/finding-gate.js';
+import { confirmWarningsOnSave } from '../../month-end/confirmations.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
@@ -123,7 +124,10 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
           .onConflict((conflict) => conflict.columns(['agency_id', 'intervention_ref']).doNothing())
           .returningAll()
           .executeTakeFirst();
-        if (row) await recordAuditEvent(trx, { actor, action: 'intervention.add', entity: 'intervention', entityId: row.id, clientId: episode.client_id, after: row, reason: changeReasonOf(request) });
+        if (row) {
+          await recordAuditEvent(trx, { actor, action: 'intervention.add', entity: 'intervention', entityId: row.id, clientId: episode.client_id, after: row, reason: changeReasonOf(request) });
+          await confirmWarningsOnSave(trx, { agencyId: episode.agency_id, actor, client: changed, warnings: gate.confirmed });
+        }
         return true;
       }
 
@@ -132,6 +136,7 @@ export function registerInterventionRoutes(app: FastifyInstance, context: RouteC
       const after = await trx.updateTable('interventions').set({ ...columns, version: before.version + 1 }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
       const action = before.end_date === null && after.end_date !== null ? 'intervention.end' : 'intervention.update';
       await recordAuditEvent(trx, { actor, action, entity: 'intervention', entityId: existing.id, clientId: episode.client_id, before, after, reason: changeReasonOf(request) });
+      await confirmWarningsOnSave(trx, { agencyId: episode.agency_id, actor, client: changed, warnings: gate.confirmed });
       return true;
     });
     if (!saved) {

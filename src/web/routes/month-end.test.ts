@@ -102,6 +102,26 @@ void describe('month-end pages', () => {
     assert.match(errorSummaryOf(response.body)[0] ?? '', /^#generate 2099-01 is a future month\. Only a complete month can be submitted; the latest is \d{4}-\d{2}\.$/);
   });
 
+  void it('month before the first episode', async () => {
+    const { db } = web.database;
+    const earliest = await db.selectFrom('episodes').select((eb) => eb.fn.min('referral_date').as('first')).executeTakeFirstOrThrow();
+    const firstMonth = String(earliest.first).slice(0, 7);
+    const expected = `1900-01 ends before DEMO1's earliest episode referral. The earliest month that can be submitted is ${firstMonth}.`;
+
+    const page = await web.app.inject({ url: '/month-end?agency=DEMO1&period=1900-01', headers: { cookie } });
+    assert.equal(page.statusCode, 200);
+    assert.ok(decodeEntities(page.body).includes(expected), 'the check page does not name the earliest month');
+    assert.doesNotMatch(page.body, /Generate submission<\/button>/);
+    assert.doesNotMatch(page.body, /Record the check<\/button>/);
+
+    for (const [url, rejected] of [['/month-end/generate', 'generate'], ['/month-end/record-check', 'record-check']] as const) {
+      const response = await postForm(web.app, url, { agency: 'DEMO1', period: '1900-01' }, cookie);
+      assert.equal(response.statusCode, 400, rejected);
+      assert.deepEqual(errorSummaryOf(response.body), [`#generate ${expected}`], rejected);
+    }
+    assert.equal((await db.selectFrom('submissions').select('id').execute()).length, 0);
+  });
+
   void it('check page rejects an invalid month', async () => {
     const response = await web.app.inject({ url: '/month-end?agency=DEMO1&period=March', headers: { cookie } });
     assert.equal(response.statusCode, 400);

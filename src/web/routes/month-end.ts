@@ -4,7 +4,7 @@ import { todayInEngland } from '../../domain/plain-date.js';
 import { formatReportingPeriod, parseReportingPeriod, type ReportingPeriod } from '../../domain/reporting-period.js';
 import { checkPeriod } from '../../month-end/check.js';
 import { confirmWarnings, withConfirmations } from '../../month-end/confirmations.js';
-import { lastCompleteMonth, unsubmittableReason } from '../../month-end/submission-period.js';
+import { agencyPeriodProblem, lastCompleteMonth } from '../../month-end/submission-period.js';
 import { listSubmissions } from '../../month-end/submission-records.js';
 import { generateSubmission, recordCheck, SubmissionRejectedError, type GenerateOptions } from '../../month-end/submissions.js';
 import { defaultThresholds } from '../../rules/thresholds.js';
@@ -62,7 +62,7 @@ export function registerMonthEndRoutes(app: FastifyInstance, context: RouteConte
     const check = await checkPeriod(db, { agency: choice.agency, period: choice.period, thresholds: defaultThresholds });
     const reviewed = await withConfirmations(db, choice.agency.id, check.findings);
     const view = await checkPageView(db, choice.agency.id, check, reviewed, recordLinkModeOf(staffOf(request).roles));
-    const periodProblem = unsubmittableReason(choice.period, todayInEngland());
+    const periodProblem = await agencyPeriodProblem(db, choice.agency, choice.period, todayInEngland());
     const recordedCheck = await recordedCheckOf(choice.agency.id, check.period);
     request.log.info({ agency: choice.agency.code, period: check.period, errors: check.errors, warnings: check.warnings, unconfirmed: view.unconfirmed }, 'month-end check shown');
     return reply.code(errors.any ? 400 : 200).view('month-end-check.njk', {
