@@ -115,6 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   decorateView(app);
   registerRequestLogging(app);
   registerSessionHook(app, options.db, now, settings.sessionIdleMinutes * 60_000);
+  registerNoStoreForStaff(app);
   registerGuards(app);
 
   const context = { db: options.db, settings, setupToken, secureCookies, findings: new FindingsCache(), now, searches: new SearchSealer(options.searchKey) };
@@ -287,6 +288,20 @@ function registerSessionHook(app: FastifyInstance, db: WebDatabase, now: () => D
 /** Sends the NHS.UK "Page not found" page with status 404. */
 async function sendPageNotFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   return reply.code(404).view('message.njk', { pageTitle: 'Page not found', heading: 'Page not found', body: 'Check the address, or go back to your caseload.' }, request);
+}
+
+/**
+ * Marks every response to a signed-in member of staff `Cache-Control: no-store`, so pages
+ * with client records are kept neither in the browser's cache nor in a shared proxy's.
+ * Static files under `staticPrefixes` keep their own caching: the session hook never signs
+ * in their requests, and they are skipped here as well.
+ */
+function registerNoStoreForStaff(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (request.staff && !staticPrefixes.some((prefix) => path.startsWith(prefix))) reply.header('cache-control', 'no-store');
+    return payload;
+  });
 }
 
 /** Name of the first form field holding a null character (U+0000), which PostgreSQL text cannot store. */
