@@ -143,6 +143,10 @@ export function checkReviewForm(body: FormBody, values: ReviewFormValues, staff:
     errors.add('items-start', `${notAllowed.join(', ')} cannot be recorded on this review: ${reason}. Untick ${notAllowed.length === 1 ? 'it' : 'them'}.`);
   }
 
+  // A dose whose medication is not ticked is kept and reported by the rules, not dropped.
+  // It may mean the worker forgot to tick the item, and dropping it would save the review
+  // without the medication and without telling them. The page's script disables the dose
+  // questions while they are hidden, so a worker who switches medication sends only the new dose.
   const methadone = checkMethadone(values, errors);
   const buprenorphineDose = checkDatasetField(errors, 'buprenorphineDose', 'review', 'buprenorphineDose', values.buprenorphineDose, { required: false, label: 'Buprenorphine daily dose' });
   const anyOst = tickedItems.some((item) => item.ostMarker !== null);
