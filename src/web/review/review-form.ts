@@ -1,4 +1,5 @@
 import { cdsQDataset } from '../../dataset/index.js';
+import { parseFieldValue } from '../../dataset/parse-field.js';
 import type { SubInterventionReview } from '../../domain/model.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
@@ -53,6 +54,18 @@ export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormVa
     term: textOf(body, 'term'),
   };
 }
+
+/**
+ * True when a new review's reference, which the form carries in a hidden field, is in the
+ * dataset's identifier format for SUBMID: 1 to 20 letters, digits and hyphens. People never
+ * type it, so a bad one means the page was altered, and the exported file would fail rule D2.
+ */
+export function isValidReviewReference(reference: string): boolean {
+  return reference !== '' && parseFieldValue(cdsQDataset.field('review', 'reviewId'), reference).ok;
+}
+
+export const invalidReferenceMessage =
+  'The review reference this form carries is missing or invalid: it must be 1 to 20 letters, digits and hyphens. Nothing was saved. Reload the form to get a new reference, then enter your answers again.';
 
 /** A saved review row with the codes of its delivered sub-interventions. */
 export interface SavedReview {

@@ -185,6 +185,30 @@ void describe('recording a review', () => {
     assert.match(response.body, /name="reviewRef" value="R-KEEP"/);
   });
 
+  void test('invalid review reference is refused', async () => {
+    const before = (await reviewsSaved()).length;
+    const invalidReferences = ['R-X,Y"Z', 'R-A\nB', '=cmd|calc', 'L'.repeat(300), 'R-\u202EABC', 'R-ÄB', ''];
+    for (const reviewRef of invalidReferences) {
+      const response = await post(reviewFields({ reviewRef, 'reviewDate-day': '18' }));
+      assert.equal(response.statusCode, 400, JSON.stringify(reviewRef));
+      assert.deepEqual(
+        errorSummaryOf(response.body),
+        ['#reviewDate-day The review reference this form carries is missing or invalid: it must be 1 to 20 letters, digits and hyphens. Nothing was saved. Reload the form to get a new reference, then enter your answers again.'],
+        JSON.stringify(reviewRef),
+      );
+      assert.match(response.body, /id="methadoneDose" name="methadoneDose" type="text" spellcheck="false" value="60"/);
+    }
+    assert.equal((await reviewsSaved()).length, before);
+  });
+
+  void test('20-character reference is saved', async () => {
+    const fields = reviewFields({ reviewRef: 'R-ABCDEFGHJKLMNPQRST', 'reviewDate-day': '19' });
+    assert.equal(fields.reviewRef.length, 20);
+    const response = await post(fields);
+    assert.equal(response.statusCode, 303);
+    assert.ok((await reviewsSaved()).some((review) => review.review_ref === fields.reviewRef));
+  });
+
   void test('lookup endpoint returns JSON matches', async () => {
     const response = await web.app.inject({ url: '/catalogue/lookup?term=suboxone', headers: { cookie } });
     assert.equal(response.statusCode, 200);

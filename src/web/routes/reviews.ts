@@ -15,7 +15,7 @@ import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { allowedItems } from '../review/review-items.js';
 import type { ReviewPhase } from '../review/review-items.js';
-import { checkReviewForm, readReviewForm } from '../review/review-form.js';
+import { checkReviewForm, invalidReferenceMessage, isValidReviewReference, readReviewForm } from '../review/review-form.js';
 import type { ReviewFormValues } from '../review/review-form.js';
 import { openEpisode } from './client-access.js';
 import { gateReview, phaseFrom, renderReviewForm } from './review-form-page.js';
@@ -66,6 +66,10 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     }
 
     const checked = checkReviewForm(body, values, staff, episode.discharge_date);
+    if (!isValidReviewReference(values.reviewRef)) {
+      request.log.info({ episodeId: episode.id, staffId: staff.id, referenceLength: values.reviewRef.length }, 'review rejected: the form carried an invalid review reference');
+      checked.errors.add('reviewDate-day', invalidReferenceMessage);
+    }
     if (saved) checked.errors.add('reviewDate-day', `Review reference ${values.reviewRef} is already used at this agency. Reload the form to get a new one.`);
     if (!checked.review || checked.errors.any) return render(request, reply, episode, values, { errors: checked.errors });
     const review = checked.review;
