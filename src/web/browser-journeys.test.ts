@@ -244,6 +244,16 @@ for (const javaScriptEnabled of [true, false]) {
         await page.fill('#methadoneDose', '60');
         if (javaScriptEnabled) assert.equal(await page.locator('#buprenorphineDose').isVisible(), false);
         const switchDate = parseIsoDate('2024-05-09') as PlainDate;
+
+        // Search posts the form, so the answers and the CSRF token stay out of the URL.
+        await page.fill('#term', 'librium');
+        await page.getByRole('button', { name: 'Search', exact: true }).click();
+        await page.locator('#lookup-results a[href="#item-PHCHLDWTH"]').waitFor();
+        assert.equal(new URL(page.url()).search, '');
+        assert.equal(await page.inputValue('#methadoneDose'), '60');
+        assert.equal(await page.inputValue('#reviewDate-month'), '5');
+        assert.equal(await page.locator('#item-PHMETHMNT').isChecked(), true);
+        assert.equal(await page.locator('#item-PHBUPMNT').isChecked(), false);
         await page.getByRole('button', { name: 'Save review' }).click();
 
         if (!javaScriptEnabled) {

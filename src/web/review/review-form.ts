@@ -56,6 +56,15 @@ export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormVa
 }
 
 /**
+ * True when the sub-intervention Search button sent the form. The page is then shown again
+ * with the matches and the typed values, and nothing is saved. The search posts the form
+ * because a GET would put the CSRF token, ticks, doses and date in the URL.
+ */
+export function isSearchOnly(body: FormBody): boolean {
+  return textOf(body, 'searchOnly') === 'yes';
+}
+
+/**
  * True when a new review's reference, which the form carries in a hidden field, is in the
  * dataset's identifier format for SUBMID: 1 to 20 letters, digits and hyphens. People never
  * type it, so a bad one means the page was altered, and the exported file would fail rule D2.

@@ -174,15 +174,32 @@ void describe('recording a review', () => {
     seeded.episodeVersion += 1;
   });
 
-  void test('search without JavaScript keeps answers', async () => {
-    const query = new URLSearchParams({ reviewRef: 'R-KEEP', episodeVersion: '1', term: 'librium', methadoneDose: '45' });
-    query.append('items', 'PHMETHMNT');
-    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new?${query.toString()}`, headers: { cookie } });
+  void test('search posts and keeps answers', async () => {
+    const before = (await reviewsSaved()).length;
+    const response = await post(reviewFields({ reviewRef: 'R-KEEP', searchOnly: 'yes', term: 'librium', methadoneDose: '45', 'reviewDate-day': '17' }));
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /<a href="#item-PHCHLDWTH">/);
     assert.match(response.body, /value="PHMETHMNT" checked/);
-    assert.match(response.body, /value="45"/);
+    assert.match(response.body, /id="methadoneDose" name="methadoneDose" type="text" spellcheck="false" value="45"/);
+    assert.match(response.body, /id="reviewDate-day" name="reviewDate-day" type="text" value="17"/);
+    assert.match(response.body, /id="ostSupervision" name="ostSupervision" type="radio" value="1" checked/);
     assert.match(response.body, /name="reviewRef" value="R-KEEP"/);
+    assert.doesNotMatch(response.body, /nhsuk-error-summary/);
+    assert.equal((await reviewsSaved()).length, before);
+  });
+
+  void test('search button posts the form', async () => {
+    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new`, headers: { cookie } });
+    assert.match(response.body, /<button [^>]*type="submit" name="searchOnly" value="yes"[^>]*>Search<\/button>/);
+    assert.doesNotMatch(response.body, /formmethod="get"/);
+  });
+
+  void test('form ignores answers in the URL', async () => {
+    const query = new URLSearchParams({ reviewRef: 'R-FROMURL', episodeVersion: '1', term: 'librium', methadoneDose: '45' });
+    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new?${query.toString()}`, headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.doesNotMatch(response.body, /R-FROMURL/);
+    assert.match(response.body, /name="reviewRef" value="R-[A-Z2-9]{8}"/);
   });
 
   void test('invalid review reference is refused', async () => {
