@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { accessibilityViolations, browserSkipReason, launchChromium, newLoopbackContext, startBrowserServer, tabTo, watchPageProblems } from './testing/browser.js';
 import type { BrowserServer } from './testing/browser.js';
+import { parseIsoDate } from '../domain/plain-date.js';
+import type { PlainDate } from '../domain/plain-date.js';
 import { totpCodeAt } from './accounts/second-factor.js';
 import { testPassword, testTotpSecret } from './testing/web-test-app.js';
 
@@ -83,6 +85,12 @@ async function recordMethadoneReview(page: Page, dose: string): Promise<void> {
   await page.fill('#methadoneDose', dose);
   await page.locator('#ostSupervision').check();
   await page.getByRole('button', { name: 'Save review' }).click();
+}
+
+async function fillReviewDate(page: Page, day: string, month: string, year: string): Promise<void> {
+  await page.fill('#reviewDate-day', day);
+  await page.fill('#reviewDate-month', month);
+  await page.fill('#reviewDate-year', year);
 }
 
 if (browserSkipReason !== undefined) {
@@ -201,6 +209,88 @@ for (const javaScriptEnabled of [true, false]) {
         await page.goto(`${server.baseUrl}/admin/audit/clients/${clientId}`);
         await assertAccessible(page);
         assert.match(await page.locator('h1').innerText(), /Access history of client C-E2E3/);
+      } finally {
+        await context.close();
+        await checkerContext.close();
+        await server.close();
+      }
+    });
+
+    void test('switching medication saves', async () => {
+      const server = await startBrowserServer();
+      const context = await newLoopbackContext(browser, { javaScriptEnabled });
+      const checkerContext = await newLoopbackContext(browser);
+      checker = javaScriptEnabled ? undefined : await checkerContext.newPage();
+      try {
+        const page = await context.newPage();
+        const problems = watchPageProblems(page);
+        await signIn(page, server);
+        await addClientEpisodeAndIntervention(page, 'C-E2E4');
+        await page.getByRole('button', { name: /Record a review/ }).click();
+        await fillReviewDate(page, '9', '4', '2024');
+        await page.locator('#item-PHBUPMNT').check();
+        await page.fill('#buprenorphineDose', '16');
+        await page.locator('#ostSupervision').check();
+        await page.getByRole('button', { name: 'Save review' }).click();
+        await page.waitForURL(/notice=review-saved$/);
+
+        // The new form carries the buprenorphine review forward; the worker switches to methadone.
+        await page.getByRole('button', { name: /Record a review/ }).click();
+        await page.waitForURL(/\/reviews\/new/);
+        assert.equal(await page.inputValue('#buprenorphineDose'), '16');
+        await fillReviewDate(page, '9', '5', '2024');
+        await page.locator('#item-PHBUPMNT').uncheck();
+        await page.locator('#item-PHMETHMNT').check();
+        await page.fill('#methadoneDose', '60');
+        if (javaScriptEnabled) assert.equal(await page.locator('#buprenorphineDose').isVisible(), false);
+        const switchDate = parseIsoDate('2024-05-09') as PlainDate;
+
+        // Search posts the form, so the answers and the CSRF token stay out of the URL.
+        await page.fill('#term', 'librium');
+        await page.getByRole('button', { name: 'Search', exact: true }).click();
+        await page.locator('#lookup-results a[href="#item-PHCHLDWTH"]').waitFor();
+        assert.equal(new URL(page.url()).search, '');
+        assert.equal(await page.inputValue('#methadoneDose'), '60');
+        assert.equal(await page.inputValue('#reviewDate-month'), '5');
+        assert.equal(await page.locator('#item-PHMETHMNT').isChecked(), true);
+        assert.equal(await page.locator('#item-PHBUPMNT').isChecked(), false);
+        await page.getByRole('button', { name: 'Save review' }).click();
+
+        if (!javaScriptEnabled) {
+          // Every question is shown, so the old dose is sent and the rules name its visible field.
+          const summary = page.locator('.nhsuk-error-summary');
+          await summary.waitFor();
+          assert.match(await summary.innerText(), /BUPDOSE is 16 but no oral buprenorphine \(#\) sub-intervention/);
+          assert.equal(await summary.getByRole('link').first().getAttribute('href'), '#buprenorphineDose');
+          assert.equal(await page.locator('#buprenorphineDose').isVisible(), true);
+          assert.equal(await page.inputValue('#buprenorphineDose'), '16');
+          assert.equal(await page.inputValue('#methadoneDose'), '60');
+          assert.equal(await page.locator('#item-PHMETHMNT').isChecked(), true);
+          assert.equal(await page.locator('#item-PHBUPMNT').isChecked(), false);
+          assert.equal(await page.inputValue('#reviewDate-month'), '5');
+          await assertAccessible(page);
+          await page.fill('#buprenorphineDose', '');
+          await page.getByRole('button', { name: 'Save review' }).click();
+        }
+        await page.waitForURL(/notice=review-saved$/);
+        const saved = await server.database.db.selectFrom('reviews').select(['id', 'methadone_dose', 'buprenorphine_dose']).where('review_date', '=', switchDate).executeTakeFirstOrThrow();
+        assert.equal(Number(saved.methadone_dose), 60);
+        assert.equal(saved.buprenorphine_dose, null);
+
+        // The same switch back on the saved review's change form.
+        if (javaScriptEnabled) {
+          await page.goto(`${server.baseUrl}/reviews/${saved.id}/edit`);
+          await page.locator('#item-PHMETHMNT').uncheck();
+          await page.locator('#item-PHBUPMNT').check();
+          assert.equal(await page.locator('#methadoneDose').isVisible(), false);
+          await page.fill('#buprenorphineDose', '12');
+          await page.getByRole('button', { name: 'Save review' }).click();
+          await page.waitForURL(/notice=review-saved/);
+          const changed = await server.database.db.selectFrom('reviews').select(['methadone_dose', 'buprenorphine_dose']).where('review_date', '=', switchDate).executeTakeFirstOrThrow();
+          assert.equal(changed.methadone_dose, null);
+          assert.equal(Number(changed.buprenorphine_dose), 12);
+        }
+        assert.deepEqual(problems, [], 'no CSP violation and no request to another host');
       } finally {
         await context.close();
         await checkerContext.close();

@@ -115,6 +115,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   decorateView(app);
   registerRequestLogging(app);
   registerSessionHook(app, options.db, now, settings.sessionIdleMinutes * 60_000);
+  registerNoStoreForStaff(app);
   registerGuards(app);
 
   const context = { db: options.db, settings, setupToken, secureCookies, findings: new FindingsCache(), now, searches: new SearchSealer(options.searchKey) };
@@ -139,9 +140,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   // Browsers request a favicon on every page. An empty reply avoids a logged 404 each time.
   app.get('/favicon.ico', { config: { public: true } }, async (_request, reply) => reply.code(204).send());
 
-  app.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).view('message.njk', { pageTitle: 'Page not found', heading: 'Page not found', body: 'Check the address, or go back to your caseload.' }, request),
-  );
+  app.setNotFoundHandler(sendPageNotFound);
   app.setErrorHandler(async (error, request, reply) => {
     const code = (error as { code?: unknown }).code;
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
@@ -286,6 +285,25 @@ function registerSessionHook(app: FastifyInstance, db: WebDatabase, now: () => D
   });
 }
 
+/** Sends the NHS.UK "Page not found" page with status 404. */
+async function sendPageNotFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  return reply.code(404).view('message.njk', { pageTitle: 'Page not found', heading: 'Page not found', body: 'Check the address, or go back to your caseload.' }, request);
+}
+
+/**
+ * Marks every response to a signed-in member of staff `Cache-Control: no-store`, so pages
+ * with client records are kept neither in the browser's cache nor in a shared proxy's.
+ * Static files under `staticPrefixes` keep their own caching: the session hook never signs
+ * in their requests, and they are skipped here as well.
+ */
+function registerNoStoreForStaff(app: FastifyInstance): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (request.staff && !staticPrefixes.some((prefix) => path.startsWith(prefix))) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
 /** Name of the first form field holding a null character (U+0000), which PostgreSQL text cannot store. */
 function fieldWithNullCharacter(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return undefined;
@@ -309,7 +327,10 @@ function registerGuards(app: FastifyInstance): void {
   // so it gets a 404 before a handler passes NaN or an out-of-range number to a query.
   app.addHook('preHandler', async (request, reply) => {
     const { id } = (request.params ?? {}) as { id?: unknown };
-    if (id !== undefined && !(typeof id === 'string' && /^\d{1,9}$/.test(id))) return reply.callNotFound();
+    // The page is sent from here rather than through `reply.callNotFound()`, because the
+    // not-found handler runs these hooks again on the same params, and Fastify then falls
+    // back to a plain-text 404.
+    if (id !== undefined && !(typeof id === 'string' && /^\d{1,9}$/.test(id))) return sendPageNotFound(request, reply);
   });
   app.addHook('preHandler', async (request, reply) => {
     const field = fieldWithNullCharacter(request.body);

@@ -1,4 +1,5 @@
 import { cdsQDataset } from '../../dataset/index.js';
+import { parseFieldValue } from '../../dataset/parse-field.js';
 import type { SubInterventionReview } from '../../domain/model.js';
 import type { PlainDate } from '../../domain/plain-date.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
@@ -53,6 +54,27 @@ export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormVa
     term: textOf(body, 'term'),
   };
 }
+
+/**
+ * True when the sub-intervention Search button sent the form. The page is then shown again
+ * with the matches and the typed values, and nothing is saved. The search posts the form
+ * because a GET would put the CSRF token, ticks, doses and date in the URL.
+ */
+export function isSearchOnly(body: FormBody): boolean {
+  return textOf(body, 'searchOnly') === 'yes';
+}
+
+/**
+ * True when a new review's reference, which the form carries in a hidden field, is in the
+ * dataset's identifier format for SUBMID: 1 to 20 letters, digits and hyphens. People never
+ * type it, so a bad one means the page was altered, and the exported file would fail rule D2.
+ */
+export function isValidReviewReference(reference: string): boolean {
+  return reference !== '' && parseFieldValue(cdsQDataset.field('review', 'reviewId'), reference).ok;
+}
+
+export const invalidReferenceMessage =
+  'The review reference this form carries is missing or invalid: it must be 1 to 20 letters, digits and hyphens. Nothing was saved. Reload the form to get a new reference, then enter your answers again.';
 
 /** A saved review row with the codes of its delivered sub-interventions. */
 export interface SavedReview {
@@ -143,6 +165,10 @@ export function checkReviewForm(body: FormBody, values: ReviewFormValues, staff:
     errors.add('items-start', `${notAllowed.join(', ')} cannot be recorded on this review: ${reason}. Untick ${notAllowed.length === 1 ? 'it' : 'them'}.`);
   }
 
+  // A dose whose medication is not ticked is kept and reported by the rules, not dropped.
+  // It may mean the worker forgot to tick the item, and dropping it would save the review
+  // without the medication and without telling them. The page's script disables the dose
+  // questions while they are hidden, so a worker who switches medication sends only the new dose.
   const methadone = checkMethadone(values, errors);
   const buprenorphineDose = checkDatasetField(errors, 'buprenorphineDose', 'review', 'buprenorphineDose', values.buprenorphineDose, { required: false, label: 'Buprenorphine daily dose' });
   const anyOst = tickedItems.some((item) => item.ostMarker !== null);

@@ -6,7 +6,7 @@ import type { WebDatabase } from '../data/tables.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
 import { staffOf } from '../request-context.js';
-import { checkReviewForm, isUnchanged, readReviewForm, savedReviewFormValues } from '../review/review-form.js';
+import { checkReviewForm, isSearchOnly, isUnchanged, readReviewForm, savedReviewFormValues } from '../review/review-form.js';
 import type { SavedReview } from '../review/review-form.js';
 import type { ReviewPhase } from '../review/review-items.js';
 import { openEpisode } from './client-access.js';
@@ -31,11 +31,8 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
     if (!episode) return reply;
     await recordRecordView(db, request, { entity: 'review', id: saved.row.id, clientId: episode.client_id });
 
-    const query = request.query as FormBody;
-    const phase = phaseFrom(episode, textOf(query, 'phase') || savedPhaseOf(episode, saved));
+    const phase = phaseFrom(episode, textOf(request.query as FormBody, 'phase') || savedPhaseOf(episode, saved));
     const target = { episode, reviewId: saved.row.id };
-    // The search button sends the whole form by GET, so the page comes back with every answer kept.
-    if (textOf(query, 'version') !== '') return renderReviewForm(request, reply, target, { ...readReviewForm(query, phase), reviewRef: saved.row.review_ref });
     return renderReviewForm(request, reply, target, savedReviewFormValues(saved, episode.version, phase, staffOf(request)));
   });
 
@@ -49,6 +46,7 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
     // The reference names the review in the file and in confirmed warnings, so it never changes.
     const values = { ...readReviewForm(body, phaseFrom(episode, textOf(body, 'phase'))), reviewRef: saved.row.review_ref };
     const target = { episode, reviewId: saved.row.id };
+    if (isSearchOnly(body)) return renderReviewForm(request, reply, target, values);
     const clientUrl = `/clients/${episode.client_id}?notice=review-saved#episode-${episode.id}`;
 
     // Shows the typed answers again with the version now stored, so the person can check the

@@ -131,6 +131,33 @@ void describe('correcting a review', () => {
     assert.deepEqual(after.items, ['PHMETHMNT']);
   });
 
+  void test('search posts and saves nothing', async () => {
+    const reviewId = await seedReview({ ref: 'R-SEARCH', items: ['PHMETHMNT'], methadoneDose: 60, ostSupervision: '1' });
+    const fields = correction({ searchOnly: 'yes', term: 'librium', methadoneDose: '75', items: ['PHMETHMNT', 'RECMAID'], 'reviewDate-day': '14', reviewRef: 'R-OTHER' });
+    const response = await postForm(web.app, editUrl(reviewId), fields, cookie);
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<a href="#item-PHCHLDWTH">/);
+    assert.match(response.body, /value="RECMAID" checked/);
+    assert.match(response.body, /id="methadoneDose" name="methadoneDose" type="text" spellcheck="false" value="75"/);
+    assert.match(response.body, /id="reviewDate-day" name="reviewDate-day" type="text" value="14"/);
+    assert.match(response.body, /name="version" value="1"/);
+    assert.match(response.body, /Review R-SEARCH\./);
+    assert.doesNotMatch(response.body, /nhsuk-error-summary/);
+
+    const after = await stored(reviewId);
+    assert.equal(Number(after.methadone_dose), 60);
+    assert.equal(after.version, 1);
+    assert.deepEqual(after.items, ['PHMETHMNT']);
+  });
+
+  void test('search button posts the form', async () => {
+    const reviewId = await seedReview({ ref: 'R-BUTTON', items: ['PHMETHMNT'], methadoneDose: 60, ostSupervision: '1' });
+    const response = await web.app.inject({ url: editUrl(reviewId), headers: { cookie } });
+    assert.match(response.body, /<form method="post" action="\/reviews\/\d+\/edit"/);
+    assert.match(response.body, /<button [^>]*type="submit" name="searchOnly" value="yes"[^>]*>Search<\/button>/);
+    assert.doesNotMatch(response.body, /formmethod="get"/);
+  });
+
   void test('error left in place is refused', async () => {
     // Saved with the A2 error: oral methadone ticked and no daily dose.
     const reviewId = await seedReview({ ref: 'R-A2', items: ['PHMETHWTH'], ostSupervision: '1' });

@@ -174,15 +174,56 @@ void describe('recording a review', () => {
     seeded.episodeVersion += 1;
   });
 
-  void test('search without JavaScript keeps answers', async () => {
-    const query = new URLSearchParams({ reviewRef: 'R-KEEP', episodeVersion: '1', term: 'librium', methadoneDose: '45' });
-    query.append('items', 'PHMETHMNT');
-    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new?${query.toString()}`, headers: { cookie } });
+  void test('search posts and keeps answers', async () => {
+    const before = (await reviewsSaved()).length;
+    const response = await post(reviewFields({ reviewRef: 'R-KEEP', searchOnly: 'yes', term: 'librium', methadoneDose: '45', 'reviewDate-day': '17' }));
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /<a href="#item-PHCHLDWTH">/);
     assert.match(response.body, /value="PHMETHMNT" checked/);
-    assert.match(response.body, /value="45"/);
+    assert.match(response.body, /id="methadoneDose" name="methadoneDose" type="text" spellcheck="false" value="45"/);
+    assert.match(response.body, /id="reviewDate-day" name="reviewDate-day" type="text" value="17"/);
+    assert.match(response.body, /id="ostSupervision" name="ostSupervision" type="radio" value="1" checked/);
     assert.match(response.body, /name="reviewRef" value="R-KEEP"/);
+    assert.doesNotMatch(response.body, /nhsuk-error-summary/);
+    assert.equal((await reviewsSaved()).length, before);
+  });
+
+  void test('search button posts the form', async () => {
+    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new`, headers: { cookie } });
+    assert.match(response.body, /<button [^>]*type="submit" name="searchOnly" value="yes"[^>]*>Search<\/button>/);
+    assert.doesNotMatch(response.body, /formmethod="get"/);
+  });
+
+  void test('form ignores answers in the URL', async () => {
+    const query = new URLSearchParams({ reviewRef: 'R-FROMURL', episodeVersion: '1', term: 'librium', methadoneDose: '45' });
+    const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new?${query.toString()}`, headers: { cookie } });
+    assert.equal(response.statusCode, 200);
+    assert.doesNotMatch(response.body, /R-FROMURL/);
+    assert.match(response.body, /name="reviewRef" value="R-[A-Z2-9]{8}"/);
+  });
+
+  void test('invalid review reference is refused', async () => {
+    const before = (await reviewsSaved()).length;
+    const invalidReferences = ['R-X,Y"Z', 'R-A\nB', '=cmd|calc', 'L'.repeat(300), 'R-\u202EABC', 'R-ÄB', ''];
+    for (const reviewRef of invalidReferences) {
+      const response = await post(reviewFields({ reviewRef, 'reviewDate-day': '18' }));
+      assert.equal(response.statusCode, 400, JSON.stringify(reviewRef));
+      assert.deepEqual(
+        errorSummaryOf(response.body),
+        ['#reviewDate-day The review reference this form carries is missing or invalid: it must be 1 to 20 letters, digits and hyphens. Nothing was saved. Reload the form to get a new reference, then enter your answers again.'],
+        JSON.stringify(reviewRef),
+      );
+      assert.match(response.body, /id="methadoneDose" name="methadoneDose" type="text" spellcheck="false" value="60"/);
+    }
+    assert.equal((await reviewsSaved()).length, before);
+  });
+
+  void test('20-character reference is saved', async () => {
+    const fields = reviewFields({ reviewRef: 'R-ABCDEFGHJKLMNPQRST', 'reviewDate-day': '19' });
+    assert.equal(fields.reviewRef.length, 20);
+    const response = await post(fields);
+    assert.equal(response.statusCode, 303);
+    assert.ok((await reviewsSaved()).some((review) => review.review_ref === fields.reviewRef));
   });
 
   void test('lookup endpoint returns JSON matches', async () => {

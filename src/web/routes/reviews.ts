@@ -15,7 +15,7 @@ import { newReference } from '../forms/references.js';
 import { staffOf } from '../request-context.js';
 import { allowedItems } from '../review/review-items.js';
 import type { ReviewPhase } from '../review/review-items.js';
-import { checkReviewForm, readReviewForm } from '../review/review-form.js';
+import { checkReviewForm, invalidReferenceMessage, isSearchOnly, isValidReviewReference, readReviewForm } from '../review/review-form.js';
 import type { ReviewFormValues } from '../review/review-form.js';
 import { openEpisode } from './client-access.js';
 import { gateReview, phaseFrom, renderReviewForm } from './review-form-page.js';
@@ -32,13 +32,9 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
   app.get<EpisodeParams>('/episodes/:id/reviews/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
     const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
     if (!episode) return reply;
-    const query = request.query as FormBody;
-    const phase = phaseFrom(episode, textOf(query, 'phase'));
+    const phase = phaseFrom(episode, textOf(request.query as FormBody, 'phase'));
     // The form shows the episode's latest review, carried forward, so opening it is a view of the record.
     await recordRecordView(db, request, { entity: 'episode', id: episode.id, clientId: episode.client_id });
-    // The search button sends the whole form by GET, so the page comes back with every answer kept.
-    if (textOf(query, 'reviewRef') !== '') return render(request, reply, episode, readReviewForm(query, phase));
-
     const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
     return render(request, reply, episode, carriedForward(record, episode, phase));
   });
@@ -54,6 +50,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     if (!episode) return reply;
     const body = request.body as FormBody;
     const values = readReviewForm(body, phaseFrom(episode, textOf(body, 'phase')));
+    if (isSearchOnly(body)) return render(request, reply, episode, values);
 
     // The reference was made when the form was shown, so a second submission of the same
     // form (a double-click on Save) finds the review the first one saved.
@@ -66,6 +63,10 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     }
 
     const checked = checkReviewForm(body, values, staff, episode.discharge_date);
+    if (!isValidReviewReference(values.reviewRef)) {
+      request.log.info({ episodeId: episode.id, staffId: staff.id, referenceLength: values.reviewRef.length }, 'review rejected: the form carried an invalid review reference');
+      checked.errors.add('reviewDate-day', invalidReferenceMessage);
+    }
     if (saved) checked.errors.add('reviewDate-day', `Review reference ${values.reviewRef} is already used at this agency. Reload the form to get a new one.`);
     if (!checked.review || checked.errors.any) return render(request, reply, episode, values, { errors: checked.errors });
     const review = checked.review;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
 import { createWebTestApp, fetchCsrf, postForm, postFormWithoutCsrf, seedStaff, signIn, testPassword } from '../testing/web-test-app.js';
 import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
@@ -87,6 +89,31 @@ void describe('CSRF and permission guards', () => {
     for (const id of ['abc', '1.5', '-1', '99999999999', '1e3']) {
       const response = await web.app.inject({ url: `/clients/${id}`, headers: { cookie } });
       assert.equal(response.statusCode, 404, `/clients/${id}`);
+    }
+  });
+
+  void test('malformed ids get the not-found page', async () => {
+    const logLines: string[] = [];
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        logLines.push(chunk.toString('utf8'));
+        callback();
+      },
+    });
+    const logged = await createWebTestApp({ logger: pino({ level: 'warn' }, logStream) });
+    try {
+      const staff = await seedStaff(logged.database, { roles: ['keyworker'], email: 'kw404@example.invalid' });
+      const staffCookie = await signIn(logged.app, staff.email);
+      const paths = ['/reviews/abc/edit', '/reviews/-1/edit', '/clients/abc', '/reviews/99999999999999999999/edit', '/reviews/0/edit'];
+      for (const path of paths) {
+        const response = await logged.app.inject({ url: path, headers: { cookie: staffCookie } });
+        assert.equal(response.statusCode, 404, path);
+        assert.equal(response.headers['content-type'], 'text/html; charset=utf-8', path);
+        assert.match(response.body, /<h1[^>]*>Page not found<\/h1>/, path);
+      }
+      assert.deepEqual(logLines, []);
+    } finally {
+      await logged.close();
     }
   });
 

@@ -40,6 +40,27 @@ void describe('HTTP hardening', () => {
     assert.equal(stripWebFonts('a{color:red}@font-face{font-family:X;src:url(https://x.invalid/x.woff2)}b{margin:0}'), 'a{color:red}b{margin:0}');
   });
 
+  void test('signed-in pages are not stored', async () => {
+    for (const url of ['/', '/clients/new', '/account', '/no-such-page', '/clients/abc']) {
+      const response = await web.app.inject({ url, headers: { cookie } });
+      assert.equal(response.headers['cache-control'], 'no-store', url);
+    }
+    const lookup = await web.app.inject({ url: '/catalogue/lookup?term=methadone', headers: { cookie } });
+    assert.equal(lookup.headers['cache-control'], 'no-store');
+    const saved = await postForm(web.app, '/clients/new', { clientRef: '' }, cookie);
+    assert.equal(saved.headers['cache-control'], 'no-store');
+  });
+
+  void test('static files keep their caching', async () => {
+    const stylesheet = await web.app.inject({ url: '/assets/nhsuk/nhsuk-frontend.min.css', headers: { cookie } });
+    assert.equal(stylesheet.headers['cache-control'], 'public, max-age=3600');
+    for (const url of ['/static/app.js', '/assets/images/nhsuk-icon-cross.svg']) {
+      const response = await web.app.inject({ url, headers: { cookie } });
+      assert.equal(response.statusCode, 200, url);
+      assert.notEqual(response.headers['cache-control'], 'no-store', url);
+    }
+  });
+
   void test('NHS.UK icons are served', async () => {
     const response = await web.app.inject('/assets/images/nhsuk-icon-cross.svg');
     assert.equal(response.statusCode, 200);

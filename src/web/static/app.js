@@ -16,7 +16,13 @@ if (reviewForm) {
 // Lets browser tests wait until the enhancements above have changed the page.
 document.documentElement.dataset.waymarkReady = 'true';
 
-/** Shows the dose and supervision questions only while a matching oral OST item is ticked. */
+/**
+ * Shows the dose and supervision questions only while a matching oral OST item is ticked.
+ * A hidden question's inputs are disabled, so the form does not send them: a worker who
+ * switches from buprenorphine to methadone sends only the methadone dose. The typed values
+ * stay in the inputs and come back if the item is ticked again. A question the server
+ * marked with an error stays shown, so the error summary never links to a hidden field.
+ */
 function enhanceOstQuestions(form) {
   const sections = form.querySelectorAll('[data-shown-with]');
   const hint = form.querySelector('.waymark-no-js-hint');
@@ -25,7 +31,9 @@ function enhanceOstQuestions(form) {
     const ticked = new Set([...form.querySelectorAll('input[data-ost-marker]:checked')].map((input) => input.dataset.ostMarker));
     for (const section of sections) {
       const markers = section.dataset.shownWith.split(' ');
-      section.hidden = !markers.some((marker) => ticked.has(marker));
+      const shown = markers.some((marker) => ticked.has(marker)) || section.querySelector('.nhsuk-form-group--error') !== null;
+      section.hidden = !shown;
+      for (const input of section.querySelectorAll('input, select, textarea')) input.disabled = !shown;
     }
   };
   form.addEventListener('change', update);

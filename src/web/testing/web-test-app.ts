@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
+import type { Logger } from 'pino';
 import { openDatabase } from '../../db/database.js';
 import type { OpenDatabase } from '../../db/database.js';
 import { hashPassword } from '../accounts/passwords.js';
@@ -33,10 +34,11 @@ export class TestClock {
 
 const clocks = new WeakMap<FastifyInstance, TestClock>();
 
-export async function createWebTestApp(options: { settings?: Partial<WebSettings> } = {}): Promise<WebTestApp> {
+/** Builds the app; `logger` replaces the silent default for tests that read the log. */
+export async function createWebTestApp(options: { settings?: Partial<WebSettings>; logger?: Logger } = {}): Promise<WebTestApp> {
   const database = await openDatabase({ dataDir: 'memory://' });
   const clock = new TestClock();
-  const app = await buildServer({ db: database.db, logger: pino({ level: 'silent' }), setupToken: testSetupToken, now: clock.now, settings: options.settings });
+  const app = await buildServer({ db: database.db, logger: options.logger ?? pino({ level: 'silent' }), setupToken: testSetupToken, now: clock.now, settings: options.settings });
   clocks.set(app, clock);
   return {
     app,
