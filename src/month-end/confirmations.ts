@@ -53,9 +53,10 @@ export async function confirmWarnings(db: Kysely<Database>, options: { agencyId:
  * saved. The record key and fingerprint are built as the month-end check builds them, so
  * the confirmation lapses in the same way when the record changes.
  *
- * NOTE: tests cover warnings on the client record (D9) only. The forms build episodes and
- * interventions with `toDomainClient`, not the extraction, so a difference between the two
- * would give a fingerprint that the month-end check does not match.
+ * NOTE: tests cover D9 from the client and episode forms and A7 from the review form, but no
+ * warning from the intervention form. The forms build records with `toDomainClient`, not the
+ * extraction, so a difference between the two would give a fingerprint that the month-end
+ * check does not match.
  */
 export async function confirmWarningsOnSave(trx: Kysely<Database>, options: { agencyId: number; actor: string; client: Client; warnings: Finding[] }): Promise<void> {
   const warnings = options.warnings

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAuditEvent } from '../../db/audit.js';
-import type { SubInterventionReview } from '../../domain/model.js';
+import type { Client, SubInterventionReview } from '../../domain/model.js';
+import { confirmWarningsOnSave } from '../../month-end/confirmations.js';
+import type { Finding } from '../../rules/finding.js';
 import { actorOf, changeReasonOf, recordRecordView } from '../data/audit-events.js';
 import type { WebDatabase } from '../data/tables.js';
 import type { FormBody } from '../forms/form-errors.js';
@@ -73,7 +75,8 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
     const feedback = { warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) };
     if (!gate.passes) return renderReviewForm(request, reply, target, values, { errors: gate.errors, ...feedback });
 
-    const outcome = await updateReview(db, saved.row.id, values.version, review, { actor: actorOf(request), clientId: episode.client_id, reason: changeReasonOf(request) });
+    const confirmations = { agencyId: episode.agency_id, client: gate.changed, warnings: gate.confirmed };
+    const outcome = await updateReview(db, saved.row.id, values.version, review, { actor: actorOf(request), clientId: episode.client_id, reason: changeReasonOf(request) }, confirmations);
     if (outcome === 'stale') return renderStale();
     if (outcome === 'updated') context.findings.forget(episode.client_id);
     request.log.info({ episodeId: episode.id, reviewId: saved.row.id, staffId: staff.id, outcome, items: review.delivered.length, warningsConfirmed: gate.warnings.length }, 'review corrected');
@@ -101,7 +104,14 @@ function savedPhaseOf(episode: EpisodeRow, saved: SavedReview): ReviewPhase {
  * Returns `unchanged` when the stored answers already match, as they do for the second
  * request of a double-click once the first save has committed.
  */
-async function updateReview(db: WebDatabase, reviewId: number, openedVersion: string, review: SubInterventionReview, audit: { actor: string; clientId: number; reason: string | undefined }): Promise<'updated' | 'unchanged' | 'stale'> {
+async function updateReview(
+  db: WebDatabase,
+  reviewId: number,
+  openedVersion: string,
+  review: SubInterventionReview,
+  audit: { actor: string; clientId: number; reason: string | undefined },
+  confirmations: { agencyId: number; client: Client; warnings: Finding[] },
+): Promise<'updated' | 'unchanged' | 'stale'> {
   return db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('reviews').selectAll().where('id', '=', reviewId).forUpdate().executeTakeFirstOrThrow();
     const items = await trx.selectFrom('review_items').select('sub_intervention_code').where('review_id', '=', reviewId).orderBy('sub_intervention_code').execute();
@@ -136,6 +146,8 @@ async function updateReview(db: WebDatabase, reviewId: number, openedVersion: st
       after: { ...after, items: review.delivered },
       reason: audit.reason,
     });
+    // Warnings the worker ticked "I have checked this" for become month-end confirmations.
+    await confirmWarningsOnSave(trx, { ...confirmations, actor: audit.actor });
     return 'updated';
   });
 }

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { lookup } from '../../catalogue/lookup.js';
 import { cdsQDataset } from '../../dataset/index.js';
 import type { EpisodeTable } from '../../db/schema.js';
-import type { SubInterventionReview } from '../../domain/model.js';
+import type { Client, SubInterventionReview } from '../../domain/model.js';
 import { loadClientRecord, toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
@@ -100,7 +100,7 @@ export async function renderReviewForm(request: FastifyRequest, reply: FastifyRe
  * save, but every finding on this review does, as it would on a new review: a correction
  * that leaves an error in place is refused.
  */
-export async function gateReview(context: RouteContext, episode: EpisodeRow, review: SubInterventionReview, body: FormBody): Promise<FindingGate> {
+export async function gateReview(context: RouteContext, episode: EpisodeRow, review: SubInterventionReview, body: FormBody): Promise<FindingGate & { changed: Client }> {
   const record = (await loadClientRecord(context.db, episode.client_id)) as ClientRecord;
   // The findings before the change usually come from the cache the caseload filled.
   const before = context.findings.findingsOf(record).filter((finding) => !(finding.record?.entity === 'review' && finding.record.id === review.reviewId));
@@ -110,5 +110,5 @@ export async function gateReview(context: RouteContext, episode: EpisodeRow, rev
     domainEpisode.reviews = domainEpisode.reviews.filter((item) => item.reviewId !== review.reviewId);
     domainEpisode.reviews.push(review);
   }
-  return gateFindings(newFindings(before, checkClient(changed)), body, reviewInputIdOf);
+  return { ...gateFindings(newFindings(before, checkClient(changed)), body, reviewInputIdOf), changed };
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { defaultThresholds } from '../../rules/thresholds.js';
+import { checkPeriod } from '../../month-end/check.js';
+import { withConfirmations } from '../../month-end/confirmations.js';
 import { createWebTestApp, errorSummaryOf, postForm, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
 import type { SeededEpisode, SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
@@ -133,6 +136,18 @@ void describe('recording a review', () => {
     assert.match(warned.body, /<strong>A7<\/strong>/);
     const confirmed = await post({ ...fields, confirmWarnings: 'yes' });
     assert.equal(confirmed.statusCode, 303);
+
+    // The tick counts as the month-end confirmation of that warning, by the worker.
+    const { db } = web.database;
+    const agency = await db.selectFrom('agencies').select(['id', 'code']).where('id', '=', staff.agencyId).executeTakeFirstOrThrow();
+    const check = await checkPeriod(db, { agency, period: { year: 2024, month: 3 }, thresholds: defaultThresholds });
+    const reviewed = await withConfirmations(db, agency.id, check.findings);
+    const doseWarnings = reviewed.filter((finding) => finding.code === 'A7' && finding.record?.id === fields.reviewRef);
+    assert.equal(doseWarnings.length, 1);
+    assert.equal(doseWarnings[0]?.confirmation?.confirmedBy, `staff:${staff.staffId}`);
+    const events = await db.selectFrom('audit_events').select('after').where('action', '=', 'warning.confirm').execute();
+    const reviewEvents = events.filter((event) => String((event.after as { recordKey?: string }).recordKey).includes(fields.reviewRef));
+    assert.equal(reviewEvents.length, 1);
   });
 
   void test('purpose must be confirmed', async () => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
+import { confirmWarningsOnSave } from '../../month-end/confirmations.js';
 import { lookup } from '../../catalogue/lookup.js';
 import { cdsQDataset } from '../../dataset/index.js';
 import { todayInEngland } from '../../domain/plain-date.js';
@@ -20,6 +21,7 @@ import type { ReviewFormValues } from '../review/review-form.js';
 import { openEpisode } from './client-access.js';
 import { gateReview, phaseFrom, renderReviewForm } from './review-form-page.js';
 import type { EpisodeRow, ReviewFormFeedback } from './review-form-page.js';
+import type { WebDatabase } from '../data/tables.js';
 import type { RouteContext } from './route-context.js';
 
 type EpisodeParams = { Params: { id: string } };
@@ -74,7 +76,16 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     const gate = await gateReview(context, episode, review, body);
     if (!gate.passes) return render(request, reply, episode, values, { errors: gate.errors, warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) });
 
-    const reviewId = await saveReview(episode, review, staff, changeReasonOf(request));
+    const reason = changeReasonOf(request);
+    // Warnings ticked "I have checked this" are stored as month-end confirmations with the
+    // review. Only then does the save need a transaction around its one statement.
+    const reviewId = gate.confirmed.length === 0
+      ? await saveReview(db, episode, review, staff, reason)
+      : await db.transaction().execute(async (trx) => {
+        const id = await saveReview(trx, episode, review, staff, reason);
+        if (id !== undefined) await confirmWarningsOnSave(trx, { agencyId: episode.agency_id, actor: staffActor(staff.id), client: gate.changed, warnings: gate.confirmed });
+        return id;
+      });
     findings.forget(episode.client_id);
     request.log.info({ episodeId: episode.id, reviewId, staffId: staff.id, items: review.delivered.length, warningsConfirmed: gate.warnings.length }, 'review recorded');
     return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
@@ -89,7 +100,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
    * Returns undefined when an identical submission won the race for the reference, because
    * that submission saved the items with its review.
    */
-  async function saveReview(episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff, reason: string | undefined): Promise<number | undefined> {
+  async function saveReview(executor: WebDatabase, episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff, reason: string | undefined): Promise<number | undefined> {
     const event = auditEventRow({ actor: staffActor(staff.id), action: 'review.add', entity: 'review', entityId: '', clientId: episode.client_id, ...(reason === undefined ? {} : { reason }) });
     const items = [...review.delivered];
     const result = await sql<{ id: number }>`
@@ -109,7 +120,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
           ${event.reason}
         from inserted
       )
-      select id from inserted`.execute(db);
+      select id from inserted`.execute(executor);
     return result.rows[0]?.id;
   }
 }
