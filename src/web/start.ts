@@ -22,8 +22,8 @@ const searchKeyVariable = 'WAYMARK_SEARCH_KEY';
 async function main(): Promise<void> {
   // Asynchronous writes: a profile of review saves put about a tenth of the web process's
   // time in the two synchronous log writes of each request. Lines written while a write is in
-  // flight go out together. pino flushes what is pending when the process exits; a crash of the
-  // process itself can lose the last lines, but never an audit event, which is in the database.
+  // flight go out together. pino flushes what is pending when the process exits. A crash of
+  // the process itself can lose the last lines, but never an audit event, which is in the database.
   const logger = pino({ name: 'waymark-web' }, pino.destination({ sync: false }));
   const port = readPort();
   const processes = readProcessCount();

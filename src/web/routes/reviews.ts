@@ -94,11 +94,12 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
   /**
    * Inserts the review, its items and its audit event in one statement, which PostgreSQL
    * applies atomically, so a failed audit insert leaves no review. One statement costs one
-   * round trip in place of five (BEGIN, three inserts, COMMIT), and round trips are most of a
-   * save's cost on PostgreSQL (see the HTTP section of docs/benchmarks.md). The audit event's
-   * `after` is the inserted row with its items, with the doses as text as the pages read them.
-   * Returns undefined when an identical submission won the race for the reference, because
-   * that submission saved the items with its review.
+   * round trip in place of five (BEGIN, three inserts, COMMIT), and each round trip to
+   * PostgreSQL costs a system call and a wake-up of the database process (see the HTTP
+   * section of docs/benchmarks.md). The audit event's `after` is the inserted row with its
+   * items, with the doses as text as the pages read them. Returns undefined when an identical
+   * submission won the race for the reference, because that submission saved the items with
+   * its review.
    */
   async function saveReview(executor: WebDatabase, episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff, reason: string | undefined): Promise<number | undefined> {
     const event = auditEventRow({ actor: staffActor(staff.id), action: 'review.add', entity: 'review', entityId: '', clientId: episode.client_id, ...(reason === undefined ? {} : { reason }) });
