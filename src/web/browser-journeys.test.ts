@@ -245,7 +245,7 @@ for (const javaScriptEnabled of [true, false]) {
         if (javaScriptEnabled) assert.equal(await page.locator('#buprenorphineDose').isVisible(), false);
         const switchDate = parseIsoDate('2024-05-09') as PlainDate;
 
-        // Search posts the form, so the answers and the CSRF token stay out of the URL.
+        // Search posts the form, so the typed values and the CSRF token stay out of the URL.
         await page.fill('#term', 'librium');
         await page.getByRole('button', { name: 'Search', exact: true }).click();
         await page.locator('#lookup-results a[href="#item-PHCHLDWTH"]').waitFor();

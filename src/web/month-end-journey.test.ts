@@ -175,7 +175,7 @@ void describe('month-end browser journey', { skip: browserSkipReason ?? false },
     try {
       const { db } = server.database;
       const demo = await loadDemo(db, { clients: 150 });
-      // The data officer holds no other role, so the finding links lead through the correction grant form.
+      // The data officer has no other role, so the finding links lead through the correction grant form.
       const officer = await db.updateTable('staff').set({ password_hash: await hashPassword(testPassword), roles: ['data-officer'] }).where('email', '=', dataOfficer).returning('id').executeTakeFirstOrThrow();
       const intervention = await plantedOpenIntervention(db, demo.planted);
       const { day, month, year } = intervention;

@@ -41,7 +41,7 @@ export const emptyListing: CaseloadListing = { clients: [], total: 0, page: { nu
  * counter is unchanged. Finding a page means sorting and counting every client in scope.
  * Checking a kept page only reads the counter and the page's change stamps by primary key,
  * so a page is found again only after a client is added, removed, renamed or moved. The key
- * holds everything else the listing depends on: organisation, reach, teams, filter and page.
+ * contains everything else the listing depends on: organisation, reach, teams, filter and page.
  */
 export class CaseloadLister {
   private readonly listings = new Map<string, { listStamp: number; listing: CaseloadListing }>();

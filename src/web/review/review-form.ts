@@ -83,7 +83,7 @@ export interface SavedReview {
 }
 
 /**
- * The form's answers for a saved review. Purposes and the competence confirmation are
+ * The form's values for a saved review. Purposes and the competence confirmation are
  * ticked when the saved items need them, because the review was saved with them confirmed.
  * The person changing it sees the ticks and can remove them.
  */
@@ -116,7 +116,7 @@ function doseText(numeric: string | null): string {
   return dose === undefined ? '' : String(dose);
 }
 
-/** True when the checked answers match what is stored, so saving them would change nothing. */
+/** True when the checked values match what is stored, so saving them would change nothing. */
 export function isUnchanged(saved: SavedReview, review: SubInterventionReview): boolean {
   const stored = reviewFromRow(saved.row, saved.items);
   return (

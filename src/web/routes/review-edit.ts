@@ -51,7 +51,7 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
     if (isSearchOnly(body)) return renderReviewForm(request, reply, target, values);
     const clientUrl = `/clients/${episode.client_id}?notice=review-saved#episode-${episode.id}`;
 
-    // Shows the typed answers again with the version now stored, so the person can check the
+    // Shows the typed values again with the version now stored, so the person can check the
     // other change and then replace it on purpose, as the message says.
     const renderStale = async () => {
       request.log.info({ reviewId: saved.row.id, staffId: staff.id, openedVersion: values.version }, 'review change rejected: the review changed after the form was opened');
@@ -66,7 +66,7 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
     const review = checked.review;
 
     if (String(saved.row.version) !== values.version) {
-      // A second submission of the same form (a double-click on Save) finds its answers saved.
+      // A second submission of the same form (a double-click on Save) finds its values saved.
       if (isUnchanged(saved, review)) return reply.redirect(clientUrl, 303);
       return renderStale();
     }
@@ -98,7 +98,7 @@ function savedPhaseOf(episode: EpisodeRow, saved: SavedReview): ReviewPhase {
 }
 
 /**
- * Replaces the review's answers and items and records the audit event with both versions,
+ * Replaces the review's values and items and records the audit event with both versions,
  * in one transaction. The row is locked and its version compared first. Of two saves from
  * forms opened at the same version, only the first therefore changes anything.
  * Returns `unchanged` when the stored answers already match, as they do for the second

@@ -35,7 +35,7 @@ void describe('correcting a review', () => {
     return { ...row, items: items.map((item) => item.sub_intervention_code) };
   };
   const editUrl = (reviewId: number) => `/reviews/${reviewId}/edit`;
-  // The answers of a methadone maintenance review on 10 March 2024, as the edit form posts them.
+  // The values of a methadone maintenance review on 10 March 2024, as the edit form posts them.
   const correction = (overrides: Record<string, string | string[]> = {}) => ({
     version: '1',
     episodeVersion: String(seeded.episodeVersion),
@@ -192,7 +192,7 @@ void describe('correcting a review', () => {
     const first = await postForm(web.app, editUrl(reviewId), correction({ methadoneDose: '50' }), cookie);
     assert.equal(first.statusCode, 303);
 
-    // A second form opened at version 1 posts different answers.
+    // A second form opened at version 1 posts different values.
     const second = await postForm(web.app, editUrl(reviewId), correction({ methadoneDose: '55' }), cookie);
     assert.equal(second.statusCode, 400);
     assert.deepEqual(errorSummaryOf(second.body), [
@@ -217,7 +217,7 @@ void describe('correcting a review', () => {
     const updates = await web.database.db.selectFrom('audit_events').select('id').where('action', '=', 'review.update').where('entity_id', '=', String(reviewId)).execute();
     assert.equal(updates.length, 1);
 
-    // The same form sent once more, after both finished, also finds its answers saved.
+    // The same form sent once more, after both finished, also finds its values saved.
     const third = await postForm(web.app, editUrl(reviewId), fields, cookie);
     assert.equal(third.statusCode, 303);
     assert.equal((await stored(reviewId)).version, 2);
