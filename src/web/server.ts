@@ -29,6 +29,7 @@ import { registerSetupRoutes } from './routes/setup.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import type { WebSettings } from './settings.js';
 import { defaultWebSettings } from './settings.js';
+import { ClientRecordCache } from './data/client-record-cache.js';
 import { FindingsCache } from './data/findings-cache.js';
 import { homePathFor, navigationFor } from './navigation.js';
 import { hasPermission } from './security/permissions.js';
@@ -79,6 +80,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** 32-byte key that seals caseload searches in URLs; random per process when not given. */
   searchKey?: Buffer;
+  /** The client record cache; tests pass one that simulates another writer. */
+  records?: ClientRecordCache;
   /**
    * Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is
    * believed, so the sign-in limit per address counts each client, not the proxy.
@@ -118,7 +121,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerNoStoreForStaff(app);
   registerGuards(app);
 
-  const context = { db: options.db, settings, setupToken, secureCookies, findings: new FindingsCache(), now, searches: new SearchSealer(options.searchKey) };
+  const context = { db: options.db, settings, setupToken, secureCookies, findings: new FindingsCache(), records: options.records ?? new ClientRecordCache(), now, searches: new SearchSealer(options.searchKey) };
   registerSetupRoutes(app, context);
   registerSignInRoutes(app, context);
   registerAccountRoutes(app, context);

@@ -29,14 +29,18 @@ export interface ClientRecord extends ClientRow {
  */
 export async function loadClientRecords(db: WebDatabase, clientIds: number[]): Promise<ClientRecord[]> {
   if (clientIds.length === 0) return [];
+  return clientRecordQuery(db, clientIds).execute();
+}
+
+/** The query behind `loadClientRecords`, for callers that select more of each client. */
+export function clientRecordQuery(db: WebDatabase, clientIds: number[]) {
   return db
     .selectFrom('clients')
     .innerJoin('agencies', 'agencies.id', 'clients.agency_id')
     .selectAll('clients')
     .select('agencies.code as agencyCode')
     .select(episodesJson.as('episodes'))
-    .where('clients.id', 'in', clientIds)
-    .execute();
+    .where('clients.id', 'in', clientIds);
 }
 
 // Row values keep the types the plain queries read: dates are `YYYY-MM-DD` text in JSON too,

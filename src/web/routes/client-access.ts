@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { EpisodeTable } from '../../db/schema.js';
 import { decideClientAccess } from '../data/access.js';
 import type { AccessibleClient, AccessMode, ClientAccess } from '../data/access.js';
+import type { ClientVersion } from '../data/client-record-cache.js';
 import { decideEpisodeAccess } from '../data/episode-access.js';
 import { staffOf } from '../request-context.js';
 import { hasPermission } from '../security/permissions.js';
@@ -26,10 +27,21 @@ export async function openClient(context: RouteContext, request: FastifyRequest,
 
 /** Loads an episode by its client's access, or sends the refusal and returns undefined. */
 export async function openEpisode(context: RouteContext, request: FastifyRequest, reply: FastifyReply, episodeId: number, mode: AccessMode): Promise<Selectable<EpisodeTable> | undefined> {
+  return (await openEpisodeWithVersion(context, request, reply, episodeId, mode))?.episode;
+}
+
+/** Like `openEpisode`, and also returns the version of the client's rows read with the episode. */
+export async function openEpisodeWithVersion(
+  context: RouteContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  episodeId: number,
+  mode: AccessMode,
+): Promise<{ episode: Selectable<EpisodeTable>; clientVersion: ClientVersion } | undefined> {
   const access = await decideEpisodeAccess(context.db, staffOf(request), episodeId, mode);
   if (access.outcome === 'granted') {
     noteCorrectionGrant(request, access.access);
-    return access.episode;
+    return { episode: access.episode, clientVersion: access.clientVersion };
   }
   await rejectClientAccess(context, request, reply, access);
   return undefined;

@@ -4,6 +4,7 @@ import type { Client, SubInterventionReview } from '../../domain/model.js';
 import { confirmWarningsOnSave } from '../../month-end/confirmations.js';
 import type { Finding } from '../../rules/finding.js';
 import { actorOf, changeReasonOf, recordRecordView } from '../data/audit-events.js';
+import type { ClientRecord } from '../data/client-records.js';
 import type { WebDatabase } from '../data/tables.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
@@ -11,7 +12,7 @@ import { staffOf } from '../request-context.js';
 import { checkReviewForm, isSearchOnly, isUnchanged, readReviewForm, savedReviewFormValues } from '../review/review-form.js';
 import type { SavedReview } from '../review/review-form.js';
 import type { ReviewPhase } from '../review/review-items.js';
-import { openEpisode } from './client-access.js';
+import { openEpisode, openEpisodeWithVersion } from './client-access.js';
 import { correctablePermission } from './correction-grants.js';
 import { gateReview, phaseFrom, renderReviewForm } from './review-form-page.js';
 import type { EpisodeRow } from './review-form-page.js';
@@ -42,8 +43,9 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
     const staff = staffOf(request);
     const saved = await findReview(db, Number(request.params.id));
     if (!saved) return reply.callNotFound();
-    const episode = await openEpisode(context, request, reply, saved.row.episode_id, 'edit');
-    if (!episode) return reply;
+    const opened = await openEpisodeWithVersion(context, request, reply, saved.row.episode_id, 'edit');
+    if (!opened) return reply;
+    const { episode } = opened;
     const body = request.body as FormBody;
     // The reference names the review in the file and in confirmed warnings, so it never changes.
     const values = { ...readReviewForm(body, phaseFrom(episode, textOf(body, 'phase'))), reviewRef: saved.row.review_ref };
@@ -71,7 +73,8 @@ export function registerReviewEditRoutes(app: FastifyInstance, context: RouteCon
       return renderStale();
     }
 
-    const gate = await gateReview(context, episode, review, body);
+    const record = (await context.records.load(db, episode.client_id, opened.clientVersion)) as ClientRecord;
+    const gate = gateReview(context, record, episode, review, body);
     const feedback = { warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) };
     if (!gate.passes) return renderReviewForm(request, reply, target, values, { errors: gate.errors, ...feedback });
 

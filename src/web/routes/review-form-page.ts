@@ -4,7 +4,7 @@ import { lookup } from '../../catalogue/lookup.js';
 import { cdsQDataset } from '../../dataset/index.js';
 import type { EpisodeTable } from '../../db/schema.js';
 import type { Client, SubInterventionReview } from '../../domain/model.js';
-import { loadClientRecord, toDomainClient } from '../data/client-records.js';
+import { toDomainClient } from '../data/client-records.js';
 import type { ClientRecord } from '../data/client-records.js';
 import { checkClient, newFindings } from '../data/rule-checks.js';
 import { dateInputItems } from '../forms/date-input.js';
@@ -95,13 +95,12 @@ export async function renderReviewForm(request: FastifyRequest, reply: FastifyRe
 }
 
 /**
- * Runs every client rule with the review added to its episode, or put in place of the saved
- * review of the same reference. Findings the client already had elsewhere do not block the
+ * Runs every client rule on `record` with the review added to its episode, or put in place of
+ * the saved review of the same reference. Findings the client already had elsewhere do not block the
  * save, but every finding on this review does, as it would on a new review: a correction
  * that leaves an error in place is refused.
  */
-export async function gateReview(context: RouteContext, episode: EpisodeRow, review: SubInterventionReview, body: FormBody): Promise<FindingGate & { changed: Client }> {
-  const record = (await loadClientRecord(context.db, episode.client_id)) as ClientRecord;
+export function gateReview(context: RouteContext, record: ClientRecord, episode: EpisodeRow, review: SubInterventionReview, body: FormBody): FindingGate & { changed: Client } {
   // The findings before the change usually come from the cache the caseload filled.
   const before = context.findings.findingsOf(record).filter((finding) => !(finding.record?.entity === 'review' && finding.record.id === review.reviewId));
   const changed = toDomainClient(record);

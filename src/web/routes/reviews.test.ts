@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { defaultThresholds } from '../../rules/thresholds.js';
 import { checkPeriod } from '../../month-end/check.js';
 import { withConfirmations } from '../../month-end/confirmations.js';
-import { createWebTestApp, errorSummaryOf, postForm, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
+import { ClientRecordCache } from '../data/client-record-cache.js';
+import type { ClientVersion } from '../data/client-record-cache.js';
+import type { ClientRecord } from '../data/client-records.js';
+import type { WebDatabase } from '../data/tables.js';
+import { createWebTestApp, errorSummaryOf, fetchCsrf, postForm, postFormWithoutCsrf, seedClientWithIntervention, seedStaff, signIn } from '../testing/web-test-app.js';
 import type { SeededEpisode, SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
 void describe('recording a review', () => {
@@ -241,6 +247,62 @@ void describe('recording a review', () => {
     assert.ok((await reviewsSaved()).some((review) => review.review_ref === fields.reviewRef));
   });
 
+  void test('save sees a change made after the last save', async () => {
+    const first = reviewFields({ 'reviewDate-day': '21' });
+    assert.equal((await post(first)).statusCode, 303);
+    // Ended outside the app, so only the database knows: the next save must not rely on the record the first save kept.
+    await web.database.db.updateTable('interventions').set({ end_date: '2024-03-22', exit_status: '1' }).where('episode_id', '=', seeded.episodeId).execute();
+    try {
+      const later = reviewFields({ 'reviewDate-day': '23' });
+      const response = await post(later);
+      assert.equal(response.statusCode, 400);
+      assert.match(errorSummaryOf(response.body).join('\n'), new RegExp(`${later.reviewRef} dated 23/03/2024`));
+      assert.equal((await reviewsSaved()).some((review) => review.review_ref === later.reviewRef), false);
+    } finally {
+      await web.database.db.updateTable('interventions').set({ end_date: null, exit_status: null }).where('episode_id', '=', seeded.episodeId).execute();
+    }
+  });
+
+  void test('save rechecks after a change under it', async () => {
+    const logLines: string[] = [];
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        logLines.push(chunk.toString('utf8'));
+        callback();
+      },
+    });
+    // Another worker's review lands after the save has read the record, before its insert.
+    const records = new ChangeAfterLoad();
+    const logged = await createWebTestApp({ logger: pino({ level: 'info' }, logStream), records });
+    try {
+      const member = await seedStaff(logged.database, { roles: ['keyworker'], email: 'kw-race@example.invalid' });
+      const memberCookie = await signIn(logged.app, member.email);
+      const episode = await seedClientWithIntervention(logged.database, member, 'C-RACE');
+      // Opening the form reads the record and keeps it, as a worker's browser would.
+      const url = `/episodes/${episode.episodeId}/reviews/new`;
+      const csrf = await fetchCsrf(logged.app, [url], memberCookie);
+
+      records.change = async () => {
+        const other = await logged.database.db
+          .insertInto('reviews')
+          .values({ agency_id: member.agencyId, episode_id: episode.episodeId, review_ref: 'R-OTHER', review_date: '2024-03-11', delivered_by_staff_id: member.staffId })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await logged.database.db.insertInto('review_items').values({ review_id: other.id, sub_intervention_code: 'PSYBRIEF' }).execute();
+      };
+      const fields = { ...reviewFields({ reviewRef: 'R-RACE', 'reviewDate-day': '12' }), episodeVersion: String(episode.episodeVersion), _csrf: csrf.token };
+      const response = await postFormWithoutCsrf(logged.app, url, fields, `${memberCookie}; ${csrf.cookie}`);
+      assert.equal(response.statusCode, 303);
+      const saved = await logged.database.db.selectFrom('reviews').select('review_ref').where('episode_id', '=', episode.episodeId).orderBy('review_ref').execute();
+      assert.deepEqual(saved.map((row) => row.review_ref), ['R-OTHER', 'R-RACE']);
+      const messages = logLines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+      assert.equal(messages.filter((message) => message === 'review save found the client changed since its rules ran: checking again under a lock').length, 1);
+      assert.equal(messages.filter((message) => message === 'review recorded').length, 1);
+    } finally {
+      await logged.close();
+    }
+  });
+
   void test('lookup endpoint returns JSON matches', async () => {
     const response = await web.app.inject({ url: '/catalogue/lookup?term=suboxone', headers: { cookie } });
     assert.equal(response.statusCode, 200);
@@ -248,3 +310,16 @@ void describe('recording a review', () => {
     assert.deepEqual(codes, ['PHBNXSTB', 'PHBNXWTH', 'PHBNXMNT']);
   });
 });
+
+/** A client record cache that runs `change` once, straight after the next record it reads. */
+class ChangeAfterLoad extends ClientRecordCache {
+  change: (() => Promise<void>) | undefined;
+
+  override async load(db: WebDatabase, clientId: number, version?: ClientVersion): Promise<ClientRecord | undefined> {
+    const record = await super.load(db, clientId, version);
+    const change = this.change;
+    this.change = undefined;
+    await change?.();
+    return record;
+  }
+}

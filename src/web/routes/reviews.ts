@@ -7,7 +7,6 @@ import { todayInEngland } from '../../domain/plain-date.js';
 import { auditEventRow, staffActor } from '../../db/audit.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import { changeReasonOf, recordRecordView } from '../data/audit-events.js';
-import { loadClientRecord } from '../data/client-records.js';
 import type { ClientRecord, ReviewRecord } from '../data/client-records.js';
 import { partsOf } from '../forms/date-input.js';
 import type { FormBody } from '../forms/form-errors.js';
@@ -18,7 +17,7 @@ import { allowedItems } from '../review/review-items.js';
 import type { ReviewPhase } from '../review/review-items.js';
 import { checkReviewForm, invalidReferenceMessage, isSearchOnly, isValidReviewReference, readReviewForm } from '../review/review-form.js';
 import type { ReviewFormValues } from '../review/review-form.js';
-import { openEpisode } from './client-access.js';
+import { openEpisodeWithVersion } from './client-access.js';
 import { gateReview, phaseFrom, renderReviewForm } from './review-form-page.js';
 import type { EpisodeRow, ReviewFormFeedback } from './review-form-page.js';
 import type { WebDatabase } from '../data/tables.js';
@@ -27,17 +26,19 @@ import type { RouteContext } from './route-context.js';
 type EpisodeParams = { Params: { id: string } };
 
 export function registerReviewRoutes(app: FastifyInstance, context: RouteContext): void {
-  const { db, findings } = context;
+  const { db, findings, records } = context;
   const render = (request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, feedback: ReviewFormFeedback = {}) =>
     renderReviewForm(request, reply, { episode, reviewId: null }, values, feedback);
 
   app.get<EpisodeParams>('/episodes/:id/reviews/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
-    const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
-    if (!episode) return reply;
+    const opened = await openEpisodeWithVersion(context, request, reply, Number(request.params.id), 'edit');
+    if (!opened) return reply;
+    const { episode } = opened;
     const phase = phaseFrom(episode, textOf(request.query as FormBody, 'phase'));
     // The form shows the episode's latest review, carried forward, so opening it is a view of the record.
     await recordRecordView(db, request, { entity: 'episode', id: episode.id, clientId: episode.client_id });
-    const record = (await loadClientRecord(db, episode.client_id)) as ClientRecord;
+    // Loading through the cache keeps the record for the save of this form.
+    const record = (await records.load(db, episode.client_id, opened.clientVersion)) as ClientRecord;
     return render(request, reply, episode, carriedForward(record, episode, phase));
   });
 
@@ -47,17 +48,43 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
   });
 
   app.post<EpisodeParams>('/episodes/:id/reviews/new', { config: { permission: 'client:edit' } }, async (request, reply) => {
-    const staff = staffOf(request);
-    const episode = await openEpisode(context, request, reply, Number(request.params.id), 'edit');
-    if (!episode) return reply;
+    const opened = await openEpisodeWithVersion(context, request, reply, Number(request.params.id), 'edit');
+    if (!opened) return reply;
+    const { episode } = opened;
     const body = request.body as FormBody;
     const values = readReviewForm(body, phaseFrom(episode, textOf(body, 'phase')));
     if (isSearchOnly(body)) return render(request, reply, episode, values);
 
+    // The save is made conditional on the client's rows being as the rules saw them. When
+    // another change lands in between, the rules run again under a lock on the client's row.
+    const record = (await records.load(db, episode.client_id, opened.clientVersion)) as ClientRecord;
+    const outcome = await checkAndSave(db, request, reply, episode, values, record);
+    if (outcome !== 'client-changed') return outcome;
+    request.log.info({ episodeId: episode.id, clientId: episode.client_id }, 'review save found the client changed since its rules ran: checking again under a lock');
+    return db.transaction().execute(async (trx) => {
+      await trx.selectFrom('clients').select('id').where('id', '=', episode.client_id).forUpdate().execute();
+      // The change may have been to this episode, such as its discharge, so it is read again too.
+      const current = await trx.selectFrom('episodes').selectAll().where('id', '=', episode.id).executeTakeFirst();
+      if (!current) return reply.callNotFound();
+      const locked = (await records.load(trx, episode.client_id)) as ClientRecord;
+      const lockedOutcome = await checkAndSave(trx, request, reply, current, values, locked);
+      if (lockedOutcome === 'client-changed') throw new Error(`Client ${episode.client_id} changed while its row was locked for a review save`);
+      return lockedOutcome;
+    });
+  });
+
+  /**
+   * Checks the form and the client's rules on `record`, and saves the review with `executor`
+   * when both pass. Returns the reply, or `client-changed` when the client's rows changed after
+   * `record` was read, in which case nothing was saved.
+   */
+  async function checkAndSave(executor: WebDatabase, request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, record: ClientRecord): Promise<FastifyReply | 'client-changed'> {
+    const staff = staffOf(request);
+    const body = request.body as FormBody;
     // The reference was made when the form was shown, so a second submission of the same
     // form (a double-click on Save) finds the review the first one saved.
-    const saved = await db.selectFrom('reviews').select(['id', 'episode_id']).where('agency_id', '=', episode.agency_id).where('review_ref', '=', values.reviewRef).executeTakeFirst();
-    if (saved && saved.episode_id === episode.id) return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
+    const earlier = reviewWithReference(record, values.reviewRef);
+    if (earlier?.episode_id === episode.id) return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
     if (String(episode.version) !== values.episodeVersion) {
       const stale = new FormErrors();
       stale.add('reviewDate-day', 'Someone else changed this episode (for example its discharge) since you opened this form. Your answers are below but not saved. Check the episode on the client record, then save again.');
@@ -69,61 +96,99 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
       request.log.info({ episodeId: episode.id, staffId: staff.id, referenceLength: values.reviewRef.length }, 'review rejected: the form carried an invalid review reference');
       checked.errors.add('reviewDate-day', invalidReferenceMessage);
     }
-    if (saved) checked.errors.add('reviewDate-day', `Review reference ${values.reviewRef} is already used at this agency. Reload the form to get a new one.`);
+    if (earlier) checked.errors.add('reviewDate-day', referenceTakenMessage(values.reviewRef));
     if (!checked.review || checked.errors.any) return render(request, reply, episode, values, { errors: checked.errors });
     const review = checked.review;
 
-    const gate = await gateReview(context, episode, review, body);
+    const gate = gateReview(context, record, episode, review, body);
     if (!gate.passes) return render(request, reply, episode, values, { errors: gate.errors, warnings: gate.warnings, ...(checked.concentrateNote ? { concentrateNote: checked.concentrateNote } : {}) });
 
     const reason = changeReasonOf(request);
+    const expected = { clientId: episode.client_id, stamp: record.change_stamp };
     // Warnings ticked "I have checked this" are stored as month-end confirmations with the
     // review. Only then does the save need a transaction around its one statement.
-    const reviewId = gate.confirmed.length === 0
-      ? await saveReview(db, episode, review, staff, reason)
-      : await db.transaction().execute(async (trx) => {
-        const id = await saveReview(trx, episode, review, staff, reason);
-        if (id !== undefined) await confirmWarningsOnSave(trx, { agencyId: episode.agency_id, actor: staffActor(staff.id), client: gate.changed, warnings: gate.confirmed });
-        return id;
-      });
+    const saveWithConfirmations = async (trx: WebDatabase): Promise<SaveOutcome> => {
+      const saved = await saveReview(trx, episode, review, staff, reason, expected);
+      if (saved.outcome === 'saved') await confirmWarningsOnSave(trx, { agencyId: episode.agency_id, actor: staffActor(staff.id), client: gate.changed, warnings: gate.confirmed });
+      return saved;
+    };
+    const outcome = gate.confirmed.length === 0 ? await saveReview(executor, episode, review, staff, reason, expected)
+      : executor.isTransaction ? await saveWithConfirmations(executor)
+      : await executor.transaction().execute(saveWithConfirmations);
+    if (outcome.outcome === 'client-changed') return 'client-changed';
+    if (outcome.outcome === 'reference-taken') {
+      // Another client at the agency has a review with this reference, which the client's
+      // own record could not show. References are random, so this is close to impossible.
+      const taken = new FormErrors();
+      taken.add('reviewDate-day', referenceTakenMessage(values.reviewRef));
+      return render(request, reply, episode, values, { errors: taken });
+    }
+
+    records.rememberSave(record, outcome.review, outcome.writerXid);
     findings.forget(episode.client_id);
-    request.log.info({ episodeId: episode.id, reviewId, staffId: staff.id, items: review.delivered.length, warningsConfirmed: gate.warnings.length }, 'review recorded');
+    request.log.info({ episodeId: episode.id, reviewId: outcome.review.id, staffId: staff.id, items: review.delivered.length, warningsConfirmed: gate.warnings.length }, 'review recorded');
     return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
-  });
+  }
 
   /**
    * Inserts the review, its items and its audit event in one statement, which PostgreSQL
    * applies atomically, so a failed audit insert leaves no review. One statement costs one
    * round trip in place of five (BEGIN, three inserts, COMMIT), and each round trip to
    * PostgreSQL costs a system call and a wake-up of the database process (see the HTTP
-   * section of docs/benchmarks.md). The audit event's `after` is the inserted row with its
-   * items, with the doses as text as the pages read them. Returns undefined when an identical
-   * submission won the race for the reference, because that submission saved the items with
-   * its review.
+   * section of docs/benchmarks.md).
+   *
+   * The statement first locks the client's row, and inserts only while the client's change
+   * stamp is still `expected.stamp`, the stamp of the record the rules ran on. It returns the
+   * saved review as `loadClientRecords` lists it, which the audit event also stores as `after`,
+   * and the id of the transaction, which the change stamp triggers leave on the client's row.
    */
-  async function saveReview(executor: WebDatabase, episode: EpisodeRow, review: NonNullable<ReturnType<typeof checkReviewForm>['review']>, staff: SignedInStaff, reason: string | undefined): Promise<number | undefined> {
+  async function saveReview(executor: WebDatabase, episode: EpisodeRow, review: CheckedReview, staff: SignedInStaff, reason: string | undefined, expected: { clientId: number; stamp: number }): Promise<SaveOutcome> {
     const event = auditEventRow({ actor: staffActor(staff.id), action: 'review.add', entity: 'review', entityId: '', clientId: episode.client_id, ...(reason === undefined ? {} : { reason }) });
-    const items = [...review.delivered];
-    const result = await sql<{ id: number }>`
-      with inserted as (
+    const result = await sql<{ locked: boolean; review: ReviewRecord | null; writer_xid: string | null }>`
+      with locked as (
+        select id from clients where id = ${expected.clientId} and change_stamp = ${expected.stamp} for update
+      ), inserted as (
         insert into reviews (agency_id, episode_id, review_ref, review_date, methadone_dose, buprenorphine_dose, ost_supervision, relapse_prevention_prescribing, delivered_by_staff_id)
-        values (${episode.agency_id}, ${episode.id}, ${review.reviewId}, ${review.reviewDate}, ${review.methadoneDose ?? null}, ${review.buprenorphineDose ?? null},
-          ${review.ostSupervision ?? null}, ${review.relapsePreventionPrescribing ?? null}, ${staff.id})
+        select ${episode.agency_id}::integer, ${episode.id}::integer, ${review.reviewId}::text, ${review.reviewDate}::date, ${review.methadoneDose ?? null}::numeric,
+          ${review.buprenorphineDose ?? null}::numeric, ${review.ostSupervision ?? null}::text, ${review.relapsePreventionPrescribing ?? null}::text, ${staff.id}::integer
+        from locked
         on conflict (agency_id, review_ref) do nothing
-        returning *
+        returning *, xmin::text as writer_xid
       ), saved_items as (
         insert into review_items (review_id, sub_intervention_code)
-        select inserted.id, code from inserted cross join unnest(${items}::text[]) as code
+        select inserted.id, code from inserted cross join unnest(${[...review.delivered]}::text[]) as code
+      ), saved as (
+        select inserted.id, inserted.writer_xid,
+          (to_jsonb(inserted) - 'writer_xid') || jsonb_build_object('methadone_dose', inserted.methadone_dose::text, 'buprenorphine_dose', inserted.buprenorphine_dose::text,
+            'items', to_jsonb(array(select code from unnest(${[...review.delivered]}::text[]) as code order by code))) as review
+        from inserted
       ), audit as (
         insert into audit_events (actor, actor_staff_id, action, entity, entity_id, client_id, after, reason)
-        select ${event.actor}, ${event.actor_staff_id}, ${event.action}, ${event.entity}, inserted.id::text, ${event.client_id},
-          to_jsonb(inserted) || jsonb_build_object('methadone_dose', inserted.methadone_dose::text, 'buprenorphine_dose', inserted.buprenorphine_dose::text, 'items', to_jsonb(${items}::text[])),
-          ${event.reason}
-        from inserted
+        select ${event.actor}, ${event.actor_staff_id}, ${event.action}, ${event.entity}, saved.id::text, ${event.client_id}, saved.review, ${event.reason}
+        from saved
       )
-      select id from inserted`.execute(executor);
-    return result.rows[0]?.id;
+      select exists (select 1 from locked) as locked, (select review from saved) as review, (select writer_xid from saved) as writer_xid`.execute(executor);
+    const row = result.rows[0];
+    if (!row?.locked) return { outcome: 'client-changed' };
+    if (!row.review || row.writer_xid === null) return { outcome: 'reference-taken' };
+    return { outcome: 'saved', review: row.review, writerXid: row.writer_xid };
   }
+}
+
+type CheckedReview = NonNullable<ReturnType<typeof checkReviewForm>['review']>;
+
+type SaveOutcome = { outcome: 'saved'; review: ReviewRecord; writerXid: string } | { outcome: 'client-changed' } | { outcome: 'reference-taken' };
+
+function referenceTakenMessage(reference: string): string {
+  return `Review reference ${reference} is already used at this agency. Reload the form to get a new one.`;
+}
+
+function reviewWithReference(record: ClientRecord, reference: string): ReviewRecord | undefined {
+  for (const episode of record.episodes) {
+    const review = episode.reviews.find((item) => item.review_ref === reference);
+    if (review) return review;
+  }
+  return undefined;
 }
 
 /**

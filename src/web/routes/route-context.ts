@@ -1,3 +1,4 @@
+import type { ClientRecordCache } from '../data/client-record-cache.js';
 import type { FindingsCache } from '../data/findings-cache.js';
 import type { SearchSealer } from '../security/sealed-search.js';
 import type { WebDatabase } from '../data/tables.js';
@@ -11,6 +12,8 @@ export interface RouteContext {
   secureCookies: boolean;
   /** Each client's findings, reused while the client's rows are unchanged. */
   findings: FindingsCache;
+  /** Client records, reused while the client's version is unchanged. */
+  records: ClientRecordCache;
   /** The current time; tests pass a clock they can move forward. */
   now: () => Date;
   /** Seals caseload searches into opaque URL tokens. */

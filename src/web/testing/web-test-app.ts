@@ -5,6 +5,7 @@ import { openDatabase } from '../../db/database.js';
 import type { OpenDatabase } from '../../db/database.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { totpCodeAt } from '../accounts/second-factor.js';
+import type { ClientRecordCache } from '../data/client-record-cache.js';
 import { buildServer } from '../server.js';
 import type { WebSettings } from '../settings.js';
 
@@ -34,11 +35,18 @@ export class TestClock {
 
 const clocks = new WeakMap<FastifyInstance, TestClock>();
 
-/** Builds the app; `logger` replaces the silent default for tests that read the log. */
-export async function createWebTestApp(options: { settings?: Partial<WebSettings>; logger?: Logger } = {}): Promise<WebTestApp> {
+/** Builds the app; `logger` replaces the silent default for tests that read the log, and `records` the client record cache. */
+export async function createWebTestApp(options: { settings?: Partial<WebSettings>; logger?: Logger; records?: ClientRecordCache } = {}): Promise<WebTestApp> {
   const database = await openDatabase({ dataDir: 'memory://' });
   const clock = new TestClock();
-  const app = await buildServer({ db: database.db, logger: options.logger ?? pino({ level: 'silent' }), setupToken: testSetupToken, now: clock.now, settings: options.settings });
+  const app = await buildServer({
+    db: database.db,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    setupToken: testSetupToken,
+    now: clock.now,
+    settings: options.settings,
+    ...(options.records ? { records: options.records } : {}),
+  });
   clocks.set(app, clock);
   return {
     app,
