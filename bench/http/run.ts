@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       'admin-url': { type: 'string' },
       processes: { type: 'string', default: '2' },
       'profile-dir': { type: 'string' },
+      'server-log': { type: 'string' },
       routes: { type: 'string', default: 'bare,caseload,save' },
       'database-name': { type: 'string', default: `waymark_bench_http_${process.pid}` },
     },
@@ -55,10 +57,13 @@ async function main(): Promise<void> {
   const clients = Number(positionals[0] ?? 2000);
   const seconds = Number(positionals[1] ?? 20);
   const connections = Number(positionals[2] ?? 50);
-  const nodeArgs = values['profile-dir'] ? ['--cpu-prof', '--cpu-prof-dir', values['profile-dir']] : [];
+  const server: ServerOptions = {
+    nodeArgs: values['profile-dir'] ? ['--cpu-prof', '--cpu-prof-dir', values['profile-dir']] : [],
+    ...(values['server-log'] ? { logFile: values['server-log'] } : {}),
+  };
   const target = values['admin-url']
-    ? await startOnPostgres(values['admin-url'], values['database-name'], Number(values.processes), clients, nodeArgs)
-    : await startOnPGlite(clients, nodeArgs);
+    ? await startOnPostgres(values['admin-url'], values['database-name'], Number(values.processes), clients, server)
+    : await startOnPGlite(clients, server);
   const servers: FastifyInstance[] = [];
   try {
     const { baseUrl, episodeIds, signIns } = target;
@@ -98,7 +103,7 @@ interface BenchTarget {
  * does, in its own process. PGlite opens a folder from one process at a time, so this process
  * reads what it needs and closes the database first.
  */
-async function startOnPGlite(clients: number, nodeArgs: string[]): Promise<BenchTarget> {
+async function startOnPGlite(clients: number, options: ServerOptions): Promise<BenchTarget> {
   const dataDir = await mkdtemp(join(tmpdir(), 'waymark-bench-http-'));
   let child: ChildProcess | undefined;
   const stop = async (): Promise<void> => {
@@ -111,7 +116,7 @@ async function startOnPGlite(clients: number, nodeArgs: string[]): Promise<Bench
     const signIns = await setDemoPasswords(database.db);
     const episodeIds = await openEpisodeIds(database.db);
     await database.close();
-    const server = await startServer({ WAYMARK_DATA_DIR: dataDir }, nodeArgs);
+    const server = await startServer({ WAYMARK_DATA_DIR: dataDir }, options);
     child = server;
     return { description: 'PGlite, web server in its own process', baseUrl: server.baseUrl, episodeIds, signIns, stop };
   } catch (error) {
@@ -121,7 +126,7 @@ async function startOnPGlite(clients: number, nodeArgs: string[]): Promise<Bench
 }
 
 /** Loads the demo into a new PostgreSQL database and starts the production web server on it. */
-async function startOnPostgres(adminUrl: string, name: string, processes: number, clients: number, nodeArgs: string[]): Promise<BenchTarget> {
+async function startOnPostgres(adminUrl: string, name: string, processes: number, clients: number, options: ServerOptions): Promise<BenchTarget> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--database-name ${name} is not a plain lower-case SQL name. Use letters, digits and underscores.`);
   await withAdmin(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
@@ -137,7 +142,7 @@ async function startOnPostgres(adminUrl: string, name: string, processes: number
     await loadDemo(database.db, { clients });
     const signIns = await setDemoPasswords(database.db);
     const episodeIds = await openEpisodeIds(database.db);
-    const server = await startServer({ DATABASE_URL: url.toString(), WAYMARK_WEB_PROCESSES: String(processes) }, nodeArgs);
+    const server = await startServer({ DATABASE_URL: url.toString(), WAYMARK_WEB_PROCESSES: String(processes) }, options);
     child = server;
     return { description: `PostgreSQL, ${processes} web processes`, baseUrl: server.baseUrl, episodeIds, signIns, stop };
   } catch (error) {
@@ -148,14 +153,23 @@ async function startOnPostgres(adminUrl: string, name: string, processes: number
 
 const startScript = fileURLToPath(new URL('../../src/web/start.js', import.meta.url));
 
+interface ServerOptions {
+  /** Arguments for Node.js before the script, such as those that write CPU profiles. */
+  nodeArgs: string[];
+  /** File that keeps the server's log; without it the log is written but not kept. */
+  logFile?: string;
+}
+
 /** Starts `dist/src/web/start.js` on a free loopback port and waits until it responds. */
-async function startServer(environment: Record<string, string>, nodeArgs: string[]): Promise<ChildProcess & { baseUrl: string }> {
+async function startServer(environment: Record<string, string>, options: ServerOptions): Promise<ChildProcess & { baseUrl: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, startScript], {
+  const log = options.logFile ? openSync(options.logFile, 'w') : 'ignore';
+  const child = spawn(process.execPath, [...options.nodeArgs, startScript], {
     env: { ...process.env, ...environment, PORT: String(port), HOST: '127.0.0.1' },
-    // The server still writes its request log, as in service, but the log is not kept.
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The server writes its request log as in service, kept only with --server-log.
+    stdio: ['ignore', log, 'inherit'],
   });
+  if (typeof log === 'number') closeSync(log);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(baseUrl, child);
@@ -214,9 +228,14 @@ async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void
   throw new Error(`The web server did not respond to ${baseUrl}/health within 60 s`);
 }
 
-/** Builds requests that each save a review with a new reference on the next episode in turn. */
+/**
+ * Builds requests that each save a review with a new reference. Each connection saves its own
+ * share of the forms in turn, as each worker's browser keeps its own connection, so the saves
+ * of one form reach the same web process.
+ */
 function reviewSaveOptions(baseUrl: string, cookie: string, forms: ReviewForm[], connections: number, seconds: number): autocannon.Options {
   let sent = 0;
+  let connectionsSeen = 0;
   return {
     url: baseUrl,
     connections,
@@ -224,8 +243,12 @@ function reviewSaveOptions(baseUrl: string, cookie: string, forms: ReviewForm[],
     requests: [
       {
         method: 'POST',
-        setupRequest: (request) => {
-          const form = forms[sent % forms.length] as ReviewForm;
+        setupRequest: (request, context: { share?: ReviewForm[]; saves?: number }) => {
+          // autocannon gives each connection its own context object.
+          context.share ??= sharedOut(forms, connections, connectionsSeen++);
+          const saves = context.saves ?? 0;
+          context.saves = saves + 1;
+          const form = context.share[saves % context.share.length] as ReviewForm;
           sent += 1;
           return {
             ...request,
@@ -237,6 +260,12 @@ function reviewSaveOptions(baseUrl: string, cookie: string, forms: ReviewForm[],
       },
     ],
   };
+}
+
+/** Returns the forms of one connection: every `connections`-th form from its own offset, or all forms when there are fewer forms than connections. */
+function sharedOut(forms: ReviewForm[], connections: number, connection: number): ReviewForm[] {
+  const share = forms.filter((_, index) => index % connections === connection % connections);
+  return share.length > 0 ? share : forms;
 }
 
 /** Builds a route with no session, database or template: the floor the real pages are compared with. */
