@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { listenOnPGlite, listenOnPostgres } from './notices.js';
+import type { Listen } from './notices.js';
 import { SerialisedPGliteDialect } from './serialised-pglite-dialect.js';
 
 /** PostgreSQL type OIDs whose default JavaScript conversion would lose information. */
@@ -35,6 +37,8 @@ export interface OpenDatabase {
   db: Kysely<Database>;
   /** `postgres` for a server, `pglite` for the embedded database. */
   kind: 'postgres' | 'pglite';
+  /** Listens for the notices the database's triggers send, such as those on `staffChangeChannel`. */
+  listen: Listen;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<OpenD
   const databaseUrl = options.databaseUrl ?? (options.dataDir === undefined ? process.env['DATABASE_URL'] : undefined);
   const started = Date.now();
 
-  const opened = databaseUrl ? openPostgres(databaseUrl, options.maxConnections ?? 10) : await openPGlite(resolveDataDir(options.dataDir));
+  const opened = databaseUrl ? openPostgres(databaseUrl, options.maxConnections ?? 10, options.logger) : await openPGlite(resolveDataDir(options.dataDir));
   const db = new Kysely<Database>({ dialect: opened.dialect });
 
   try {
@@ -60,7 +64,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<OpenD
     throw error;
   }
 
-  return { db, kind: opened.kind, close: () => db.destroy() };
+  return { db, kind: opened.kind, listen: opened.listen, close: () => db.destroy() };
 }
 
 /**
@@ -81,7 +85,7 @@ function resolveDataDir(dataDir: string | undefined): string {
   return dataDir ?? process.env['WAYMARK_DATA_DIR'] ?? './data';
 }
 
-function openPostgres(connectionString: string, max: number): { dialect: Dialect; kind: 'postgres' } {
+function openPostgres(connectionString: string, max: number, logger: Logger | undefined): { dialect: Dialect; kind: 'postgres'; listen: Listen } {
   // Parsers are set on this pool only; pg's global type table stays untouched so other
   // code in the same process keeps its defaults.
   const keepText = (value: string): string => value;
@@ -95,10 +99,10 @@ function openPostgres(connectionString: string, max: number): { dialect: Dialect
       }) as typeof pg.types.getTypeParser,
     },
   });
-  return { dialect: new PostgresDialect({ pool }), kind: 'postgres' };
+  return { dialect: new PostgresDialect({ pool }), kind: 'postgres', listen: listenOnPostgres(connectionString, logger) };
 }
 
-async function openPGlite(dataDir: string): Promise<{ dialect: Dialect; kind: 'pglite' }> {
+async function openPGlite(dataDir: string): Promise<{ dialect: Dialect; kind: 'pglite'; listen: Listen }> {
   if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
   const keepText = (value: string): string => value;
   const pglite = new PGlite(dataDir, {
@@ -109,7 +113,7 @@ async function openPGlite(dataDir: string): Promise<{ dialect: Dialect; kind: 'p
     parsers: { [DATE_OID]: keepText, [NUMERIC_OID]: keepText },
   });
   await pglite.waitReady;
-  return { dialect: new SerialisedPGliteDialect({ pglite }), kind: 'pglite' };
+  return { dialect: new SerialisedPGliteDialect({ pglite }), kind: 'pglite', listen: listenOnPGlite(pglite) };
 }
 
 /** Converts a `numeric` column read as text to a number: `'12.5'` gives 12.5, null gives undefined. */

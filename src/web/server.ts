@@ -8,6 +8,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { sessionCookieName, findSessionStaff } from './accounts/sessions.js';
+import type { Listen } from '../db/notices.js';
 import type { WebDatabase } from './data/tables.js';
 import { createViewEnvironment, nhsukDistDirectory, staticDirectory } from './render.js';
 import { registerAccountRoutes } from './routes/account.js';
@@ -29,6 +30,7 @@ import { registerSetupRoutes } from './routes/setup.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import type { WebSettings } from './settings.js';
 import { defaultWebSettings } from './settings.js';
+import { SessionCache } from './accounts/session-cache.js';
 import { ClientRecordCache } from './data/client-record-cache.js';
 import { FindingsCache } from './data/findings-cache.js';
 import { homePathFor, navigationFor } from './navigation.js';
@@ -83,6 +85,11 @@ export interface ServerOptions {
   /** The client record cache; tests pass one that simulates another writer. */
   records?: ClientRecordCache;
   /**
+   * Listens for the database's notices. With it, signed-in sessions are kept in memory and
+   * dropped on each staff change notice; without it, every request reads its session.
+   */
+  listen?: Listen;
+  /**
    * Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is
    * believed, so the sign-in limit per address counts each client, not the proxy.
    */
@@ -117,11 +124,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await registerPlugins(app, secureCookies);
   decorateView(app);
   registerRequestLogging(app);
-  registerSessionHook(app, options.db, now, settings.sessionIdleMinutes * 60_000);
+  const sessions = new SessionCache();
+  if (options.listen) {
+    const stopListening = await sessions.listen(options.listen);
+    app.addHook('onClose', stopListening);
+  }
+  registerSessionHook(app, options.db, sessions, now, settings.sessionIdleMinutes * 60_000);
   registerNoStoreForStaff(app);
   registerGuards(app);
 
-  const context = { db: options.db, settings, setupToken, secureCookies, findings: new FindingsCache(), records: options.records ?? new ClientRecordCache(), now, searches: new SearchSealer(options.searchKey) };
+  const context = {
+    db: options.db,
+    settings,
+    setupToken,
+    secureCookies,
+    findings: new FindingsCache(),
+    records: options.records ?? new ClientRecordCache(),
+    sessions,
+    now,
+    searches: new SearchSealer(options.searchKey),
+  };
   registerSetupRoutes(app, context);
   registerSignInRoutes(app, context);
   registerAccountRoutes(app, context);
@@ -266,7 +288,7 @@ const secondFactorSetUpPaths = new Set(['/account/second-factor', '/sign-out']);
  * session. Once an account exists the set-up page stays closed, so the check stops.
  * An administrator without a second factor is sent to set one up before any other page.
  */
-function registerSessionHook(app: FastifyInstance, db: WebDatabase, now: () => Date, idleMs: number): void {
+function registerSessionHook(app: FastifyInstance, db: WebDatabase, sessions: SessionCache, now: () => Date, idleMs: number): void {
   let accountsExist = false;
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
@@ -279,7 +301,7 @@ function registerSessionHook(app: FastifyInstance, db: WebDatabase, now: () => D
     }
 
     const token = request.cookies[sessionCookieName];
-    if (token) request.staff = (await findSessionStaff(db, token, now(), idleMs)) ?? null;
+    if (token) request.staff = (await findSessionStaff(db, token, now(), idleMs, sessions)) ?? null;
     if (request.staff && mustSetUpSecondFactor(request.staff) && !secondFactorSetUpPaths.has(path)) {
       return reply.redirect('/account/second-factor', request.method === 'GET' ? 302 : 303);
     }

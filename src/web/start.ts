@@ -57,6 +57,7 @@ async function serve(logger: Logger, port: number): Promise<void> {
   const setupToken = process.env[setupTokenVariable];
   const app = await buildServer({
     db: opened.db,
+    listen: opened.listen,
     logger,
     secureCookies: process.env['WAYMARK_SECURE_COOKIES'] === '1',
     trustedProxies: process.env['WAYMARK_TRUSTED_PROXIES'],

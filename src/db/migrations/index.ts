@@ -8,6 +8,7 @@ import { auditAppendOnly } from './0005-audit-append-only.js';
 import { submissionChecked } from './0008-submission-checked.js';
 import { correctionGrants } from './0009-correction-grants.js';
 import { clientChangeStamps } from './0010-client-change-stamps.js';
+import { staffChangeNotices } from './0011-staff-change-notices.js';
 
 /**
  * Every migration, keyed by name. Kysely applies them in name order and records each one,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-submission-checked': submissionChecked,
   '0009-correction-grants': correctionGrants,
   '0010-client-change-stamps': clientChangeStamps,
+  '0011-staff-change-notices': staffChangeNotices,
 };
 
 /** A provider listed in code rather than read from a folder, so compiled builds need no file scanning. */

@@ -88,6 +88,11 @@ class ReopenableDatabase implements TestDatabase {
     return this.current.db;
   }
 
+  get listen(): OpenDatabase['listen'] {
+    if (!this.current) throw new Error('Test database is closed; call reopen() first');
+    return this.current.listen;
+  }
+
   get kind(): OpenDatabase['kind'] {
     return this.options.databaseUrl ? 'postgres' : 'pglite';
   }

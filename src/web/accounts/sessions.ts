@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
+import type { SessionCache } from './session-cache.js';
 import type { WebDatabase } from '../data/tables.js';
 
 /** Name of the session cookie. */
@@ -73,9 +74,16 @@ export const lastSeenPrecisionMs = 60 * 1000;
  * account is disabled, the session is past its lifetime, or no request came for `idleMs`.
  * A session found past either limit is deleted. One query reads the session, the account and
  * its teams, so sign-out, expiry and a disabled account take effect on the very next request.
+ * With a `cache`, a session read recently is used without the query while it is within both
+ * limits and its `last_seen_at` is not due to be written. The database's notices drop cached
+ * sessions when staff, teams or sessions change.
  */
-export async function findSessionStaff(db: WebDatabase, token: string, now: Date, idleMs: number): Promise<SignedInStaff | undefined> {
+export async function findSessionStaff(db: WebDatabase, token: string, now: Date, idleMs: number, cache?: SessionCache): Promise<SignedInStaff | undefined> {
   const sessionId = sessionIdOf(token);
+  const cached = cache?.get(sessionId, now);
+  if (cached && isWithinLimits(cached, now, idleMs) && !isLastSeenDue(cached, now)) return cached.staff;
+
+  const generation = cache?.generation ?? 0;
   const row = await db
     .selectFrom('sessions')
     .innerJoin('staff', 'staff.id', 'sessions.staff_id')
@@ -96,17 +104,18 @@ export async function findSessionStaff(db: WebDatabase, token: string, now: Date
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
   if (!row || row.disabled_at !== null) return undefined;
-  const pastLifetime = new Date(row.expires_at).getTime() <= now.getTime();
-  const idle = new Date(row.last_seen_at).getTime() + idleMs <= now.getTime();
-  if (pastLifetime || idle) {
+  const session = { expiresAt: new Date(row.expires_at), lastSeenAt: new Date(row.last_seen_at) };
+  if (!isWithinLimits(session, now, idleMs)) {
+    cache?.forget(sessionId);
     await endSession(db, token);
     return undefined;
   }
 
-  if (now.getTime() - new Date(row.last_seen_at).getTime() >= lastSeenPrecisionMs) {
+  if (isLastSeenDue(session, now)) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', sessionId).execute();
+    session.lastSeenAt = now;
   }
-  return {
+  const staff: SignedInStaff = {
     id: row.id,
     organisationId: row.organisation_id,
     email: row.email,
@@ -117,4 +126,16 @@ export async function findSessionStaff(db: WebDatabase, token: string, now: Date
     teamIds: row.teamIds,
     hasSecondFactor: row.totp_secret !== null,
   };
+  cache?.set(sessionId, { ...session, staff, readAt: now }, generation);
+  return staff;
+}
+
+function isWithinLimits(session: { expiresAt: Date; lastSeenAt: Date }, now: Date, idleMs: number): boolean {
+  const pastLifetime = session.expiresAt.getTime() <= now.getTime();
+  const idle = session.lastSeenAt.getTime() + idleMs <= now.getTime();
+  return !pastLifetime && !idle;
+}
+
+function isLastSeenDue(session: { lastSeenAt: Date }, now: Date): boolean {
+  return now.getTime() - session.lastSeenAt.getTime() >= lastSeenPrecisionMs;
 }

@@ -136,6 +136,8 @@ export function registerSignInRoutes(app: FastifyInstance, context: RouteContext
         await endSession(trx, token);
         if (staff) await recordAuditEvent(trx, { actor: staffActor(staff.id), action: 'session.sign-out', entity: 'staff', entityId: staff.id });
       });
+      // The database's notice drops the session too, but it may come after the next request.
+      context.sessions.forget(sessionIdOf(token));
     }
     void reply.clearCookie(sessionCookieName, { path: '/' });
     return reply.redirect('/sign-in', 303);
@@ -151,6 +153,7 @@ async function beginSession(request: FastifyRequest, reply: FastifyReply, contex
     await recordAuditEvent(trx, { actor: staffActor(staff.id), action: 'session.sign-in', entity: 'staff', entityId: staff.id });
     return started;
   });
+  if (previous) context.sessions.forget(sessionIdOf(previous));
   setSessionCookie(reply, token, context.secureCookies);
   request.log.info({ staffId: staff.id }, 'signed in');
   return reply.redirect(homePathFor(staff), 303);

@@ -41,6 +41,7 @@ export async function createWebTestApp(options: { settings?: Partial<WebSettings
   const clock = new TestClock();
   const app = await buildServer({
     db: database.db,
+    listen: database.listen,
     logger: options.logger ?? pino({ level: 'silent' }),
     setupToken: testSetupToken,
     now: clock.now,
