@@ -6,8 +6,9 @@ import { seedClientWithIntervention, seedStaff } from '../testing/web-test-app.j
 import type { SeededEpisode, SeededStaff } from '../testing/web-test-app.js';
 import { ClientRecordCache, clientVersionColumns } from './client-record-cache.js';
 import type { ClientVersion } from './client-record-cache.js';
-import { loadClientRecord } from './client-records.js';
+import { loadClientRecord, toDomainClient } from './client-records.js';
 import type { ClientRecord, ReviewRecord } from './client-records.js';
+import { checkClient } from './rule-checks.js';
 import type { WebDatabase } from './tables.js';
 
 /** A database handle that fails any query, to show that a record came from memory. */
@@ -123,5 +124,16 @@ describeEachDatabase('client record cache', (target) => {
 
     const current = await cache.load(database.db, seeded.clientId, await versionNow());
     assert.deepEqual(current, before);
+  });
+
+  void it('keeps the findings of a record', async () => {
+    const cache = new ClientRecordCache();
+    const record = await cache.load(database.db, seeded.clientId, await versionNow());
+    assert.ok(record);
+    const findings = cache.findingsOf(record);
+    assert.deepEqual(findings, checkClient(toDomainClient(record)));
+    assert.equal(cache.findingsOf(record), findings);
+    // Another object with the same rows gets its own findings.
+    assert.notEqual(cache.findingsOf({ ...record }), findings);
   });
 });

@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
-import { clientRecordQuery } from './client-records.js';
+import { todayInEngland } from '../../domain/plain-date.js';
+import type { PlainDate } from '../../domain/plain-date.js';
+import type { Finding } from '../../rules/finding.js';
+import { clientRecordQuery, toDomainClient } from './client-records.js';
 import type { ClientRecord, ReviewRecord } from './client-records.js';
 import { PerClientCache } from './per-client-cache.js';
+import { checkClient } from './rule-checks.js';
 import type { WebDatabase } from './tables.js';
 
 /**
@@ -33,6 +37,8 @@ export const clientVersionColumns = {
  */
 export class ClientRecordCache {
   private readonly entries: PerClientCache<ClientRecord>;
+  /** Findings of each record object this cache has seen, worked out once a day (the rules compare dates with today). */
+  private readonly findings = new WeakMap<ClientRecord, { day: PlainDate; list: Finding[] }>();
 
   constructor(maxClients?: number) {
     this.entries = new PerClientCache(maxClients);
@@ -63,6 +69,16 @@ export class ClientRecordCache {
     this.entries.set(before.id, savedKeyOf(writerXid), { ...before, episodes });
   }
 
+  /** Returns the findings of every client rule on `record`, reused for the same record object on the same day. */
+  findingsOf(record: ClientRecord): Finding[] {
+    const day = todayInEngland();
+    const kept = this.findings.get(record);
+    if (kept?.day === day) return kept.list;
+    const list = checkClient(toDomainClient(record));
+    this.findings.set(record, { day, list });
+    return list;
+  }
+
   forget(clientId: number): void {
     this.entries.forget(clientId);
   }
@@ -77,6 +93,9 @@ export class ClientRecordCache {
     // only a record left unread for that long could match the wrong state.
     const keyed = { ...saved, change_stamp: version.stamp };
     this.entries.set(clientId, keyOf(version), keyed);
+    // The rules do not read the change stamp, so the findings carry over.
+    const findings = this.findings.get(saved);
+    if (findings) this.findings.set(keyed, findings);
     return keyed;
   }
 }

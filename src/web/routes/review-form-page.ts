@@ -101,8 +101,7 @@ export async function renderReviewForm(request: FastifyRequest, reply: FastifyRe
  * that leaves an error in place is refused.
  */
 export function gateReview(context: RouteContext, record: ClientRecord, episode: EpisodeRow, review: SubInterventionReview, body: FormBody): FindingGate & { changed: Client } {
-  // The findings before the change usually come from the cache the caseload filled.
-  const before = context.findings.findingsOf(record).filter((finding) => !(finding.record?.entity === 'review' && finding.record.id === review.reviewId));
+  const before = context.records.findingsOf(record).filter((finding) => !(finding.record?.entity === 'review' && finding.record.id === review.reviewId));
   const changed = toDomainClient(record);
   const domainEpisode = changed.episodes.find((item) => item.episodeId === episode.episode_ref);
   if (domainEpisode) {
