@@ -194,6 +194,22 @@ void describe('recording a review', () => {
     assert.deepEqual(errorSummaryOf(response.body), ['#items-start "Recovery check-ups" cannot be recorded on this review: post-structured-only items may be recorded only after a successful discharge. Untick it.']);
   });
 
+  void test('repeated date field is rejected', async () => {
+    const before = (await reviewsSaved()).length;
+    const response = await post(reviewFields({ 'reviewDate-day': ['10', '11'] }));
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /Nothing was saved\./);
+    assert.equal((await reviewsSaved()).length, before);
+  });
+
+  void test('repeated dose field is rejected', async () => {
+    const before = (await reviewsSaved()).length;
+    const response = await post(reviewFields({ methadoneDose: ['60', '600'], 'reviewDate-day': '11' }));
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /Nothing was saved\./);
+    assert.equal((await reviewsSaved()).length, before);
+  });
+
   void test('stale episode version is refused', async () => {
     await web.database.db.updateTable('episodes').set({ version: seeded.episodeVersion + 1 }).where('id', '=', seeded.episodeId).execute();
     const fields = reviewFields({ methadoneDose: '65' });
