@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fieldLabelOf } from './field-labels.js';
+import { fieldLabelOf, nullCharacterMessage, overlongFieldMessage } from './field-labels.js';
 
 void describe('fieldLabelOf', () => {
   void test('known fields give labels', () => {
@@ -25,5 +25,21 @@ void describe('fieldLabelOf', () => {
     assert.equal(fieldLabelOf('madeUp-day'), 'One of the answers');
     assert.equal(fieldLabelOf('constructor'), 'One of the answers');
     assert.equal(fieldLabelOf('toString-day'), 'One of the answers');
+  });
+});
+
+void describe('field messages', () => {
+  void test('overlong field names its label', () => {
+    assert.equal(
+      overlongFieldMessage('methadoneDose', 3000, 1000),
+      'Nothing was saved. Daily dose of oral methadone (ml) has 3000 characters, and the maximum is 1000. Go back, shorten it to 1000 characters or fewer, and send the form again.',
+    );
+  });
+
+  void test('null character names its label', () => {
+    assert.equal(
+      nullCharacterMessage('reviewDate-day'),
+      'Nothing was saved. Review date (day) contains a null character, which cannot be stored. Go back, delete the value, type it again rather than pasting it, and send the form again.',
+    );
   });
 });

@@ -110,3 +110,17 @@ export function fieldLabelOf(name: string): string {
 function ownLabelOf(name: string): string | undefined {
   return Object.hasOwn(fieldLabels, name) ? fieldLabels[name] : undefined;
 }
+
+/** Message for a form rejected because one field is longer than `maxLength` characters. */
+export function overlongFieldMessage(name: string, length: number, maxLength: number): string {
+  return `Nothing was saved. ${fieldLabelOf(name)} has ${length} characters, and the maximum is ${maxLength}. Go back, shorten it to ${maxLength} characters or fewer, and send the form again.`;
+}
+
+/**
+ * Message for a form rejected because a field contains a null character (U+0000), which
+ * PostgreSQL text cannot store. A person cannot type one, so the message tells them to type
+ * the value rather than paste it.
+ */
+export function nullCharacterMessage(name: string): string {
+  return `Nothing was saved. ${fieldLabelOf(name)} contains a null character, which cannot be stored. Go back, delete the value, type it again rather than pasting it, and send the form again.`;
+}
