@@ -1,5 +1,6 @@
 import { plainDateFromParts } from '../../domain/plain-date.js';
 import type { PlainDate } from '../../domain/plain-date.js';
+import { asciiDigits } from './digits.js';
 import type { FormBody } from './form-errors.js';
 import { textOf } from './form-errors.js';
 
@@ -15,9 +16,9 @@ export type DateAnswer =
   | { kind: 'date'; parts: DateParts; date: PlainDate }
   | { kind: 'invalid'; parts: DateParts; problem: string };
 
-/** Reads the `<name>-day`, `<name>-month` and `<name>-year` fields of a date input. */
+/** Reads the `<name>-day`, `<name>-month` and `<name>-year` fields of a date input, with full-width digits read as ASCII. */
 export function readDateInput(body: FormBody, name: string, label: string): DateAnswer {
-  const parts = { day: textOf(body, `${name}-day`), month: textOf(body, `${name}-month`), year: textOf(body, `${name}-year`) };
+  const parts = { day: asciiDigits(textOf(body, `${name}-day`)), month: asciiDigits(textOf(body, `${name}-month`)), year: asciiDigits(textOf(body, `${name}-year`)) };
   if (parts.day === '' && parts.month === '' && parts.year === '') return { kind: 'empty', parts };
 
   const missing = (['day', 'month', 'year'] as const).filter((part) => parts[part] === '');

@@ -5,6 +5,7 @@ import type { PlainDate } from '../../domain/plain-date.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import { partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
+import { asciiDigits } from '../forms/digits.js';
 import { checkDatasetField } from '../forms/field-check.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
@@ -36,6 +37,7 @@ export interface ReviewFormValues {
   term: string;
 }
 
+/** Reads the review form's fields. Doses and date parts keep full-width digits as ASCII ones (see `asciiDigits`). */
 export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormValues {
   return {
     reviewRef: textOf(body, 'reviewRef'),
@@ -44,10 +46,10 @@ export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormVa
     phase,
     reviewDate: readDateInput(body, 'reviewDate', '').parts,
     items: listOf(body, 'items'),
-    methadoneDose: textOf(body, 'methadoneDose'),
-    concentrateVolume: textOf(body, 'concentrateVolume'),
-    concentrateStrength: textOf(body, 'concentrateStrength'),
-    buprenorphineDose: textOf(body, 'buprenorphineDose'),
+    methadoneDose: asciiDigits(textOf(body, 'methadoneDose')),
+    concentrateVolume: asciiDigits(textOf(body, 'concentrateVolume')),
+    concentrateStrength: asciiDigits(textOf(body, 'concentrateStrength')),
+    buprenorphineDose: asciiDigits(textOf(body, 'buprenorphineDose')),
     ostSupervision: textOf(body, 'ostSupervision'),
     relapsePreventionPrescribing: textOf(body, 'relapsePreventionPrescribing'),
     confirmedPurposes: listOf(body, 'confirmPurpose'),

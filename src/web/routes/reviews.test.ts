@@ -194,6 +194,25 @@ void describe('recording a review', () => {
     assert.deepEqual(errorSummaryOf(response.body), ['#items-start "Recovery check-ups" cannot be recorded on this review: post-structured-only items may be recorded only after a successful discharge. Untick it.']);
   });
 
+  void test('full-width digits are read', async () => {
+    const fields = reviewFields({ methadoneDose: '６２．５', 'reviewDate-day': '１４', 'reviewDate-month': '３', 'reviewDate-year': '２０２４' });
+    const response = await post(fields);
+    assert.equal(response.statusCode, 303);
+    const saved = (await reviewsSaved()).find((row) => row.review_ref === fields.reviewRef);
+    assert.equal(saved?.review_date, '2024-03-14');
+    assert.equal(Number(saved?.methadone_dose), 62.5);
+  });
+
+  void test('superscript dose digit is rejected', async () => {
+    const fields = reviewFields({ methadoneDose: '6²', 'reviewDate-day': '15' });
+    const response = await post(fields);
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), [
+      '#methadoneDose Daily dose of oral methadone (ml) is 6², which is not a number greater than zero with at most one decimal place. Enter the daily dose in ml as digits only, for example 30 or 12.5.',
+    ]);
+    assert.ok(!(await reviewsSaved()).some((row) => row.review_ref === fields.reviewRef));
+  });
+
   void test('repeated date field is rejected', async () => {
     const before = (await reviewsSaved()).length;
     const response = await post(reviewFields({ 'reviewDate-day': ['10', '11'] }));
