@@ -24,6 +24,9 @@ const tokenPattern = /\b(?:reviews?|[Ee]pisode|[Ii]ntervention|[Cc]lient) [A-Za-
  * Words that are not codes of the dataset, such as OST or NDTMS, are kept.
  */
 export function presentFindingMessage(message: string, dataset: Dataset = cdsQDataset): string {
+  // NOTE: the phrase rewrites below follow the rules' present wording ("SIR with SUBMID",
+  // "marked Y", "mark the"). A rule worded otherwise keeps its phrase, though its codes and
+  // dates are still rewritten.
   const delivered = dataset.conventions.deliveredCode;
   // The empty-review rule names a review as "SIR with SUBMID R1", which reads as "review R1".
   const reviewIdColumn = dataset.columnOf('review', 'reviewId');
