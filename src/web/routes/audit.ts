@@ -6,6 +6,7 @@ import { searchAuditEvents, streamAuditEvents, type AuditEventListing, type Audi
 import { dateInputItems, readDateInput } from '../forms/date-input.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
+import { formatUkDate } from '../render.js';
 import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
 
@@ -165,7 +166,7 @@ function readFilters(query: FormBody): { filters: AuditFilters; errors: FormErro
   if (from.kind === 'date') filters.from = from.date;
   if (to.kind === 'date') filters.to = to.date;
   if (filters.from !== undefined && filters.to !== undefined && filters.from > filters.to) {
-    errors.add('to-day', `To date ${filters.to} is before from date ${filters.from}. Swap the dates or change one of them.`);
+    errors.add('to-day', `To date ${formatUkDate(filters.to)} is before from date ${formatUkDate(filters.from)}. Swap the dates or change one of them.`);
   }
   return { filters, errors };
 }
