@@ -96,6 +96,22 @@ void describe('audit trail pages', () => {
     assert.deepEqual(errorSummaryOf(response.body), ['#to-day To date 1 March 2024 is before from date 5 December 2026. Swap the dates or change one of them.']);
   });
 
+  void test('control characters are not echoed', async () => {
+    const response = await web.app.inject({ url: '/admin/audit?client=4%002&staff=%1B&action=client.add%00&from-day=1%00&from-month=3&from-year=2024', headers: { cookie: adminCookie } });
+    assert.equal(response.statusCode, 400);
+    assert.ok(!response.body.includes('\u0000'));
+    assert.ok(!response.body.includes('\u001B'));
+    assert.deepEqual(errorSummaryOf(response.body), [
+      '#staff The staff member you entered is not a staff id. Choose a member of staff from the list.',
+      "#client The client id you entered is not a whole number. Enter the number from the client's web address, such as 42, or search by client reference.",
+      '#from-day From date must be a real date, with the day and month as numbers, for example 27 3 2024',
+    ]);
+    // The form shows what could be shown of each typed value.
+    assert.match(response.body, /id="client" name="client" type="text"[^>]* value="42"/);
+    assert.match(response.body, /id="action" name="action" type="text"[^>]* value="client.add"/);
+    assert.match(response.body, /id="from-day" name="from-day" type="text"[^>]* value="1"/);
+  });
+
   void test('client access history lists views', async () => {
     const response = await web.app.inject({ url: `/admin/audit/clients/${clientId}`, headers: { cookie: adminCookie } });
     assert.equal(response.statusCode, 200);
