@@ -319,7 +319,10 @@ for (const javaScriptEnabled of [true, false]) {
 
         const summary = page.locator('.nhsuk-error-summary');
         await summary.waitFor();
-        assert.match(await summary.innerText(), /PHMETHMNT is marked Y on SIR R-[A-Z2-9]{8} but METHDOSE is empty/);
+        assert.match(
+          await summary.innerText(),
+          /"Methadone \(oral solution\) – opioid maintenance" is ticked on review R-[A-Z2-9]{8} but daily dose of oral methadone \(ml\) is empty\. Record the client's current daily dose of oral methadone \(\*\) in ml, or untick the item if it is not prescribed\./,
+        );
         await summary.getByRole('link').first().click();
         // The NHS.UK script moves focus after the click, so wait for it rather than read it at once.
         await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'methadoneDose', undefined, { timeout: 5000 });

@@ -1,5 +1,7 @@
 import { plainDateFromParts } from '../../domain/plain-date.js';
 import type { PlainDate } from '../../domain/plain-date.js';
+import { asciiDigits } from './digits.js';
+import { printableText } from './printable.js';
 import type { FormBody } from './form-errors.js';
 import { textOf } from './form-errors.js';
 
@@ -15,9 +17,9 @@ export type DateAnswer =
   | { kind: 'date'; parts: DateParts; date: PlainDate }
   | { kind: 'invalid'; parts: DateParts; problem: string };
 
-/** Reads the `<name>-day`, `<name>-month` and `<name>-year` fields of a date input. */
+/** Reads the `<name>-day`, `<name>-month` and `<name>-year` fields of a date input, with full-width digits read as ASCII. */
 export function readDateInput(body: FormBody, name: string, label: string): DateAnswer {
-  const parts = { day: textOf(body, `${name}-day`), month: textOf(body, `${name}-month`), year: textOf(body, `${name}-year`) };
+  const parts = { day: asciiDigits(textOf(body, `${name}-day`)), month: asciiDigits(textOf(body, `${name}-month`)), year: asciiDigits(textOf(body, `${name}-year`)) };
   if (parts.day === '' && parts.month === '' && parts.year === '') return { kind: 'empty', parts };
 
   const missing = (['day', 'month', 'year'] as const).filter((part) => parts[part] === '');
@@ -38,11 +40,14 @@ export function partsOf(date: string | null | undefined): DateParts {
   return { day: String(Number(date.slice(8, 10))), month: String(Number(date.slice(5, 7))), year: date.slice(0, 4) };
 }
 
-/** Items for the `dateInput` macro, keeping what was typed; field names are `<name>-day` and so on. */
+/**
+ * Items for the `dateInput` macro, keeping what was typed without the characters a page
+ * cannot show (see `printableText`). Field names are `<name>-day` and so on.
+ */
 export function dateInputItems(name: string, parts: DateParts, hasError: boolean): object[] {
   return [
-    { name: `${name}-day`, id: `${name}-day`, value: parts.day, width: 2, label: 'Day', error: hasError },
-    { name: `${name}-month`, id: `${name}-month`, value: parts.month, width: 2, label: 'Month', error: hasError },
-    { name: `${name}-year`, id: `${name}-year`, value: parts.year, width: 4, label: 'Year', error: hasError },
+    { name: `${name}-day`, id: `${name}-day`, value: printableText(parts.day), width: 2, label: 'Day', error: hasError },
+    { name: `${name}-month`, id: `${name}-month`, value: printableText(parts.month), width: 2, label: 'Month', error: hasError },
+    { name: `${name}-year`, id: `${name}-year`, value: printableText(parts.year), width: 4, label: 'Year', error: hasError },
   ];
 }

@@ -7,7 +7,7 @@ import type { FormErrors } from './form-errors.js';
 /**
  * Checks one typed answer with the dataset's own field parser, so forms and file
  * validation agree on every format and code list. A problem is added to `errors` against
- * `inputId`, with the screen label put before the column name the parser's message starts with.
+ * `inputId`. The parser's message starts with the column name, which is replaced by the screen label.
  */
 export function checkDatasetField<E extends Entity>(
   errors: FormErrors,
@@ -25,7 +25,7 @@ export function checkDatasetField<E extends Entity>(
   const result = parseFieldValue(field, raw);
   if (result.ok) return result.value;
   const message = result.problem.message.startsWith(`${field.name} is`)
-    ? `${options.label} (${field.name})${result.problem.message.slice(field.name.length)}`
+    ? `${options.label}${result.problem.message.slice(field.name.length)}`
     : result.problem.message;
   errors.add(inputId, message);
   return undefined;

@@ -1,3 +1,5 @@
+import { fieldLabelOf } from './field-labels.js';
+
 /** One problem with a form answer, shown in the error summary and beside the field. */
 export interface FormError {
   /** Id of the input the summary links to. */
@@ -31,9 +33,34 @@ export class FormErrors {
 /** Reads a form body as string fields; repeated fields (checkboxes) become arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
 
+/**
+ * Error for a request that sends a single-value field more than once, as an altered form
+ * or a hand-made request can. Neither value is taken, because either could be the one the
+ * person meant. Fastify passes it to the app's error handler, which replies with its
+ * `statusCode`, 400.
+ * NOTE: that handler (src/web/server.ts) shows a generic "could not be read" page for every
+ * 400, not this message, so the page does not yet name the field.
+ */
+export class RepeatedFieldError extends Error {
+  readonly statusCode = 400;
+  readonly code = 'WAYMARK_REPEATED_FIELD';
+
+  constructor(readonly fieldName: string) {
+    super(`Nothing was saved. The form sent ${fieldLabelOf(fieldName)} more than once, so Waymark cannot tell which value you meant. Go back, reload the page, enter your answers again and send the form once.`);
+    this.name = 'RepeatedFieldError';
+  }
+}
+
+/**
+ * Returns the trimmed value of a single-value field, or empty when it is missing. Throws
+ * `RepeatedFieldError` when the field was sent more than once. Use `listOf` for checkboxes.
+ */
 export function textOf(body: FormBody, name: string): string {
   const value = body[name];
-  if (Array.isArray(value)) return (value[0] ?? '').trim();
+  if (Array.isArray(value)) {
+    if (value.length > 1) throw new RepeatedFieldError(name);
+    return (value[0] ?? '').trim();
+  }
   return (value ?? '').trim();
 }
 

@@ -5,12 +5,14 @@ import type { PlainDate } from '../../domain/plain-date.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import { partsOf, readDateInput } from '../forms/date-input.js';
 import type { DateParts } from '../forms/date-input.js';
+import { asciiDigits } from '../forms/digits.js';
 import { checkDatasetField } from '../forms/field-check.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
 import { inColumnOrder, reviewFromRow } from '../../db/client-rows.js';
 import { numberFromNumeric } from '../../db/database.js';
 import type { ReviewRow } from '../../db/schema.js';
+import { formatUkDate } from '../render.js';
 import { convertConcentrate, describeConcentrate } from './concentrate.js';
 import { allowedItems, describeCompetences, missingCompetences } from './review-items.js';
 import type { ReviewPhase } from './review-items.js';
@@ -35,6 +37,7 @@ export interface ReviewFormValues {
   term: string;
 }
 
+/** Reads the review form's fields. Doses and date parts keep full-width digits as ASCII ones (see `asciiDigits`). */
 export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormValues {
   return {
     reviewRef: textOf(body, 'reviewRef'),
@@ -43,10 +46,10 @@ export function readReviewForm(body: FormBody, phase: ReviewPhase): ReviewFormVa
     phase,
     reviewDate: readDateInput(body, 'reviewDate', '').parts,
     items: listOf(body, 'items'),
-    methadoneDose: textOf(body, 'methadoneDose'),
-    concentrateVolume: textOf(body, 'concentrateVolume'),
-    concentrateStrength: textOf(body, 'concentrateStrength'),
-    buprenorphineDose: textOf(body, 'buprenorphineDose'),
+    methadoneDose: asciiDigits(textOf(body, 'methadoneDose')),
+    concentrateVolume: asciiDigits(textOf(body, 'concentrateVolume')),
+    concentrateStrength: asciiDigits(textOf(body, 'concentrateStrength')),
+    buprenorphineDose: asciiDigits(textOf(body, 'buprenorphineDose')),
     ostSupervision: textOf(body, 'ostSupervision'),
     relapsePreventionPrescribing: textOf(body, 'relapsePreventionPrescribing'),
     confirmedPurposes: listOf(body, 'confirmPurpose'),
@@ -162,7 +165,8 @@ export function checkReviewForm(body: FormBody, values: ReviewFormValues, staff:
   const notAllowed = values.items.filter((code) => !allowed.some((item) => item.code === code));
   if (notAllowed.length > 0) {
     const reason = values.phase === 'post-discharge' ? 'only recovery support items may be recorded after discharge' : 'post-structured-only items may be recorded only after a successful discharge';
-    errors.add('items-start', `${notAllowed.join(', ')} cannot be recorded on this review: ${reason}. Untick ${notAllowed.length === 1 ? 'it' : 'them'}.`);
+    const names = notAllowed.map((code) => `"${cdsQDataset.subIntervention(code)?.name ?? code}"`);
+    errors.add('items-start', `${names.join(', ')} cannot be recorded on this review: ${reason}. Untick ${notAllowed.length === 1 ? 'it' : 'them'}.`);
   }
 
   // A dose whose medication is not ticked is kept and reported by the rules, not dropped.
@@ -170,7 +174,7 @@ export function checkReviewForm(body: FormBody, values: ReviewFormValues, staff:
   // without the medication and without telling them. The page's script disables the dose
   // questions while they are hidden, so a worker who switches medication sends only the new dose.
   const methadone = checkMethadone(values, errors);
-  const buprenorphineDose = checkDatasetField(errors, 'buprenorphineDose', 'review', 'buprenorphineDose', values.buprenorphineDose, { required: false, label: 'Buprenorphine daily dose' });
+  const buprenorphineDose = checkDatasetField(errors, 'buprenorphineDose', 'review', 'buprenorphineDose', values.buprenorphineDose, { required: false, label: cdsQDataset.field('review', 'buprenorphineDose').label });
   const anyOst = tickedItems.some((item) => item.ostMarker !== null);
   // The supervision question belongs to the oral OST items: with none ticked the answer is
   // "not applicable", whatever was left on the question while it was hidden.
@@ -214,17 +218,18 @@ function checkReviewDate(body: FormBody, phase: ReviewPhase, dischargeDate: Plai
   if (answer.kind === 'invalid') errors.add('reviewDate-day', answer.problem);
   if (answer.kind !== 'date') return undefined;
   if (phase === 'post-discharge' && dischargeDate !== null && answer.date <= dischargeDate) {
-    errors.add('reviewDate-day', `A review after discharge must be dated after the discharge date, ${dischargeDate}. Change the date, or record a review from before discharge.`);
+    errors.add('reviewDate-day', `A review after discharge must be dated after the discharge date, ${formatUkDate(dischargeDate)}. Change the date, or record a review from before discharge.`);
   }
   if (phase === 'in-treatment' && dischargeDate !== null && answer.date > dischargeDate) {
-    errors.add('reviewDate-day', `The episode was discharged on ${dischargeDate}, so a review dated later is a review after discharge. Change the date, or record a review after discharge.`);
+    errors.add('reviewDate-day', `The episode was discharged on ${formatUkDate(dischargeDate)}, so a review dated later is a review after discharge. Change the date, or record a review after discharge.`);
   }
   return answer.date;
 }
 
 /** The methadone dose, typed directly or converted from a concentrate; both given must agree. */
 function checkMethadone(values: ReviewFormValues, errors: FormErrors): { dose: number | undefined; note?: string } {
-  const typed = checkDatasetField(errors, 'methadoneDose', 'review', 'methadoneDose', values.methadoneDose, { required: false, label: 'Methadone daily dose' });
+  const label = cdsQDataset.field('review', 'methadoneDose').label;
+  const typed = checkDatasetField(errors, 'methadoneDose', 'review', 'methadoneDose', values.methadoneDose, { required: false, label });
   const typedDose = typeof typed === 'number' ? typed : undefined;
   if (values.concentrateVolume === '' && values.concentrateStrength === '') return { dose: typedDose };
 
@@ -235,7 +240,7 @@ function checkMethadone(values: ReviewFormValues, errors: FormErrors): { dose: n
   }
   const note = describeConcentrate(converted.dose);
   if (typedDose !== undefined && typedDose !== converted.dose.equivalentMl) {
-    errors.add('methadoneDose', `Methadone daily dose is ${typedDose} ml but ${note}. Clear one of them, or make them agree.`);
+    errors.add('methadoneDose', `${label} is ${typedDose} ml but ${note}. Clear one of them, or make them agree.`);
     return { dose: typedDose };
   }
   return { dose: converted.dose.equivalentMl, note };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { recordAuditEvent } from '../../db/audit.js';
 import { hashPassword } from '../accounts/passwords.js';
-import { createWebTestApp, decodeEntities, postForm, seedStaff, signIn, testPassword, testTotpSecret } from '../testing/web-test-app.js';
+import { createWebTestApp, decodeEntities, errorSummaryOf, postForm, seedStaff, signIn, testPassword, testTotpSecret } from '../testing/web-test-app.js';
 import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
 /** Rows of the events table: the text of each cell, tags removed. */
@@ -88,6 +88,28 @@ void describe('audit trail pages', () => {
     assert.deepEqual(actionsOf(within.body), ['client.add']);
     const earlier = await web.app.inject({ url: `/admin/audit?action=client.add&from-day=1&from-month=1&from-year=2000&to-day=31&to-month=12&to-year=2000`, headers: { cookie: adminCookie } });
     assert.deepEqual(actionsOf(earlier.body), []);
+  });
+
+  void test('reversed date range names both dates', async () => {
+    const response = await web.app.inject({ url: '/admin/audit?from-day=5&from-month=12&from-year=2026&to-day=1&to-month=3&to-year=2024', headers: { cookie: adminCookie } });
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), ['#to-day To date 1 March 2024 is before from date 5 December 2026. Swap the dates or change one of them.']);
+  });
+
+  void test('control characters are not echoed', async () => {
+    const response = await web.app.inject({ url: '/admin/audit?client=4%002&staff=%1B&action=client.add%00&from-day=1%00&from-month=3&from-year=2024', headers: { cookie: adminCookie } });
+    assert.equal(response.statusCode, 400);
+    assert.ok(!response.body.includes('\u0000'));
+    assert.ok(!response.body.includes('\u001B'));
+    assert.deepEqual(errorSummaryOf(response.body), [
+      '#staff The staff member you entered is not a staff id. Choose a member of staff from the list.',
+      "#client The client id you entered is not a whole number. Enter the number from the client's web address, such as 42, or search by client reference.",
+      '#from-day From date must be a real date, with the day and month as numbers, for example 27 3 2024',
+    ]);
+    // The form shows what could be shown of each typed value.
+    assert.match(response.body, /id="client" name="client" type="text"[^>]* value="42"/);
+    assert.match(response.body, /id="action" name="action" type="text"[^>]* value="client.add"/);
+    assert.match(response.body, /id="from-day" name="from-day" type="text"[^>]* value="1"/);
   });
 
   void test('client access history lists views', async () => {

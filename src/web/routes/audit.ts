@@ -6,6 +6,8 @@ import { searchAuditEvents, streamAuditEvents, type AuditEventListing, type Audi
 import { dateInputItems, readDateInput } from '../forms/date-input.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
+import { hasUnprintable, printableText } from '../forms/printable.js';
+import { formatUkDate } from '../render.js';
 import { staffOf } from '../request-context.js';
 import type { RouteContext } from './route-context.js';
 
@@ -36,7 +38,7 @@ export function registerAuditRoutes(app: FastifyInstance, context: RouteContext)
 
     return reply.code(errors.any ? 400 : 200).view('audit-search.njk', {
       pageTitle: 'Audit trail',
-      values: formOf(query),
+      values: printableForm(formOf(query)),
       staffItems: [{ value: '', text: 'Anyone' }, ...staffOptions.map((member) => ({ value: String(member.id), text: member.display_name, selected: String(member.id) === textOf(query, 'staff') }))],
       fromItems: dateInputItems('from', readDateInput(query, 'from', '').parts, Boolean(errors.byField['from-day'])),
       toItems: dateInputItems('to', readDateInput(query, 'to', '').parts, Boolean(errors.byField['to-day'])),
@@ -150,12 +152,12 @@ function readFilters(query: FormBody): { filters: AuditFilters; errors: FormErro
 
   if (form.staff !== '') {
     if (/^\d{1,9}$/.test(form.staff)) filters.staffId = Number(form.staff);
-    else errors.add('staff', `Staff member ${form.staff} is not a staff id. Choose a member of staff from the list.`);
+    else errors.add('staff', `${hasUnprintable(form.staff) ? 'The staff member you entered' : `Staff member ${form.staff}`} is not a staff id. Choose a member of staff from the list.`);
   }
   if (form.action !== '') filters.action = form.action;
   if (form.client !== '') {
     if (/^\d{1,9}$/.test(form.client)) filters.clientId = Number(form.client);
-    else errors.add('client', `Client id ${form.client} is not a whole number. Enter the number from the client's web address, such as 42, or search by client reference.`);
+    else errors.add('client', `${hasUnprintable(form.client) ? 'The client id you entered' : `Client id ${form.client}`} is not a whole number. Enter the number from the client's web address, such as 42, or search by client reference.`);
   }
 
   const from = readDateInput(query, 'from', 'From date');
@@ -165,13 +167,18 @@ function readFilters(query: FormBody): { filters: AuditFilters; errors: FormErro
   if (from.kind === 'date') filters.from = from.date;
   if (to.kind === 'date') filters.to = to.date;
   if (filters.from !== undefined && filters.to !== undefined && filters.from > filters.to) {
-    errors.add('to-day', `To date ${filters.to} is before from date ${filters.from}. Swap the dates or change one of them.`);
+    errors.add('to-day', `To date ${formatUkDate(filters.to)} is before from date ${formatUkDate(filters.from)}. Swap the dates or change one of them.`);
   }
   return { filters, errors };
 }
 
 function formOf(query: FormBody): AuditSearchForm {
   return { staff: textOf(query, 'staff'), action: textOf(query, 'action'), client: textOf(query, 'client') };
+}
+
+/** Returns the search fields to show in the form again, without the characters a page cannot show. */
+function printableForm(form: AuditSearchForm): AuditSearchForm {
+  return { staff: printableText(form.staff), action: printableText(form.action), client: printableText(form.client) };
 }
 
 function pageNumberOf(query: FormBody): number {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { PlainDate } from '../../domain/plain-date.js';
-import { createWebTestApp, seedClientWithIntervention, seedStaff, signIn, searchCaseload } from '../testing/web-test-app.js';
+import { createWebTestApp, errorSummaryOf, seedClientWithIntervention, seedStaff, signIn, searchCaseload } from '../testing/web-test-app.js';
 import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 import { caseloadPageSize } from '../data/caseload-listing.js';
 import { monthsBefore } from './caseload.js';
@@ -43,6 +43,26 @@ void describe('caseload page', () => {
   void test('other team clients are not listed', async () => {
     const response = await web.app.inject({ url: '/', headers: { cookie } });
     assert.doesNotMatch(response.body, /C-THEIRS/);
+  });
+
+  void test('reference with identity is rejected', async () => {
+    const fields = { ref: 'C-OLD', finitial: 'J', sinitial: 'S', 'dob-day': '15', 'dob-month': '7', 'dob-year': '1990' };
+    const { response } = await searchCaseload(web.app, fields, cookie);
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), [
+      '#ref Search by client reference, or by initials and date of birth, not both. Clear the client reference, or clear the initials and date of birth.',
+    ]);
+    assert.doesNotMatch(response.body, />C-OLD<\/a>/);
+    // The typed values stay in the form, so the person can clear the ones they do not want.
+    assert.match(response.body, /id="ref" name="ref" type="text"[^>]* value="C-OLD"/);
+  });
+
+  void test('reference with one initial is rejected', async () => {
+    const { response } = await searchCaseload(web.app, { ref: 'C-OLD', finitial: 'J' }, cookie);
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), [
+      '#ref Search by client reference, or by initials and date of birth, not both. Clear the client reference, or clear the initials and date of birth.',
+    ]);
   });
 
   void test('half-filled identity search shows errors', async () => {

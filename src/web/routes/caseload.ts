@@ -110,7 +110,11 @@ export interface CaseloadSearch extends CaseloadFilter {
   errors: FormErrors;
 }
 
-/** Reads the search form's fields, with an error for each invalid value. */
+/**
+ * Reads the search form's fields, with an error for each invalid value. A search is by
+ * client reference or by initials and date of birth. Both at once are rejected rather than
+ * combined, because a person who fills both may expect either one to be used.
+ */
 export function readSearch(query: FormBody): CaseloadSearch {
   const errors = new FormErrors();
   const clientRef = textOf(query, 'ref');
@@ -118,7 +122,9 @@ export function readSearch(query: FormBody): CaseloadSearch {
   const surnameInitial = textOf(query, 'sinitial').toUpperCase();
   const dob = readDateInput(query, 'dob', 'Date of birth');
   const byIdentity = firstInitial !== '' || surnameInitial !== '' || dob.kind !== 'empty';
-  if (byIdentity) {
+  if (clientRef !== '' && byIdentity) {
+    errors.add('ref', 'Search by client reference, or by initials and date of birth, not both. Clear the client reference, or clear the initials and date of birth.');
+  } else if (byIdentity) {
     if (!/^[A-Z]$/.test(firstInitial)) errors.add('finitial', 'Enter the first initial as one letter, for example J');
     if (!/^[A-Z]$/.test(surnameInitial)) errors.add('sinitial', 'Enter the surname initial as one letter, for example S');
     if (dob.kind === 'empty') errors.add('dob-day', 'Enter the date of birth');

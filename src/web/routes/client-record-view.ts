@@ -3,6 +3,7 @@ import type { Finding } from '../../rules/finding.js';
 import { numberFromNumeric } from '../../db/database.js';
 import { inColumnOrder } from '../../db/client-rows.js';
 import type { ClientRecord, EpisodeRecord, ReviewRecord } from '../data/client-records.js';
+import { presentFindingMessage } from '../forms/finding-messages.js';
 
 function label(listName: string, code: string | null): string {
   if (code === null) return '';
@@ -21,7 +22,7 @@ export function clientRecordView(record: ClientRecord, findings: Finding[]) {
       consent: label('consent', record.consent),
     },
     episodes: [...record.episodes].reverse().map(episodeView),
-    findings: findings.map((finding) => ({ code: finding.code, severity: finding.severity, field: finding.field, message: finding.message, record: finding.record?.id ?? '' })),
+    findings: findings.map((finding) => ({ code: finding.code, severity: finding.severity, field: finding.field, message: presentFindingMessage(finding.message), record: finding.record?.id ?? '' })),
   };
 }
 

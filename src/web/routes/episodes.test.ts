@@ -110,6 +110,6 @@ void describe('episode and intervention pages', () => {
   void test('intervention type must be a dataset code', async () => {
     const response = await postForm(web.app, `/episodes/${seeded.episodeId}/interventions/new`, { interventionRef: 'I-BAD', interventionType: '99', setting: '1', 'referral-day': '2', 'referral-month': '3', 'referral-year': '2024' }, cookie);
     assert.equal(response.statusCode, 400);
-    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#interventionType Intervention type \(MODAL\) is 99, which is not one of its codes/);
+    assert.deepEqual(errorSummaryOf(response.body), ['#interventionType Intervention type is 99, which is not one of its codes. Use one of: 94 (Pharmacological), 95 (Psychosocial), 96 (Recovery support).']);
   });
 });

@@ -2,12 +2,20 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { loadDemo, type DemoSummary } from '../../db/demo/load-demo.js';
+import { todayInEngland } from '../../domain/plain-date.js';
+import { formatReportingPeriod } from '../../domain/reporting-period.js';
+import { lastCompleteMonth } from '../../month-end/submission-period.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { createWebTestApp, decodeEntities, errorSummaryOf, postForm, signIn, testPassword, type WebTestApp } from '../testing/web-test-app.js';
 
 const dataOfficer = 'kim.dataofficer@demo.invalid';
 const keyworker = 'ana.keyworker@demo.invalid';
 const checkUrl = '/month-end?agency=DEMO1&period=2024-03';
+
+/** Returns the month the check page fills in when none is given, such as 2026-11. */
+function lastCompleteMonthText(): string {
+  return formatReportingPeriod(lastCompleteMonth(todayInEngland()));
+}
 
 /** Links in the page's error table, as `href text`, in page order. */
 function fixLinks(html: string): string[] {
@@ -125,7 +133,35 @@ void describe('month-end pages', () => {
   void it('check page rejects an invalid month', async () => {
     const response = await web.app.inject({ url: '/month-end?agency=DEMO1&period=March', headers: { cookie } });
     assert.equal(response.statusCode, 400);
-    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#period Reporting month "March" is not valid\. Enter it as year and month, such as \d{4}-\d{2}\.$/);
+    assert.deepEqual(errorSummaryOf(response.body), [`#period Reporting month "March" is not valid. Enter it as year and month, such as ${lastCompleteMonthText()}.`]);
+  });
+
+  void it('check page never echoes control characters', async () => {
+    const expected =
+      '#period The reporting month you entered is not valid because it contains characters that cannot be shown. ' +
+      `Enter it as year and month, such as ${lastCompleteMonthText()}.`;
+    // Each period as sent in the URL, with the printable part the form shows again.
+    const cases: [string, string][] = [
+      ['%00', ''],
+      ['2024%00-03', '2024-03'],
+      ['%1B%5B31m', '[31m'],
+      ['%E2%80%AE2024-03', '2024-03'],
+    ];
+    for (const [period, shown] of cases) {
+      const response = await web.app.inject({ url: `/month-end?agency=DEMO1&period=${period}`, headers: { cookie } });
+      assert.equal(response.statusCode, 400, period);
+      // The markup's line breaks and tabs are the only control characters allowed, and no right-to-left override.
+      assert.doesNotMatch(response.body, /(?![\t\n\r])\p{Cc}|\u202E/u, period);
+      assert.deepEqual(errorSummaryOf(response.body), [expected], period);
+      assert.ok(response.body.includes(`id="period" name="period" type="text" value="${shown}"`), period);
+    }
+  });
+
+  void it('check page hides a control-character agency', async () => {
+    const response = await web.app.inject({ url: '/month-end?agency=DEMO1%00&period=2024-03', headers: { cookie } });
+    assert.equal(response.statusCode, 400);
+    assert.ok(!response.body.includes('\u0000'));
+    assert.deepEqual(errorSummaryOf(response.body), ['#agency The agency you entered is not one of yours. Select an agency from the list.']);
   });
 
   void it('confirms, generates, downloads and sends', async () => {

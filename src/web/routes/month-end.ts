@@ -11,6 +11,7 @@ import { defaultThresholds } from '../../rules/thresholds.js';
 import { agenciesFor } from '../data/access.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, listOf, textOf } from '../forms/form-errors.js';
+import { hasUnprintable, printableText } from '../forms/printable.js';
 import { staffOf } from '../request-context.js';
 import { recordLinkModeOf } from './month-end-links.js';
 import { actorNames, checkPageView, findingKeyOf, formatInstant } from './month-end-view.js';
@@ -36,11 +37,19 @@ export async function chooseMonth(context: RouteContext, request: FastifyRequest
   const errors = new FormErrors();
   const agencyCode = textOf(fields, 'agency');
   const agency = agencyCode === '' ? agencies[0] : agencies.find((item) => item.code === agencyCode);
-  if (!agency) errors.add('agency', agencies.length === 0 ? 'You have no agency to submit for. Ask an administrator to add you to a team.' : `Agency ${agencyCode} is not one of yours. Select an agency from the list.`);
+  const agencyName = hasUnprintable(agencyCode) ? 'The agency you entered' : `Agency ${agencyCode}`;
+  if (!agency) errors.add('agency', agencies.length === 0 ? 'You have no agency to submit for. Ask an administrator to add you to a team.' : `${agencyName} is not one of yours. Select an agency from the list.`);
 
-  const periodText = textOf(fields, 'period') || formatReportingPeriod(lastCompleteMonth(todayInEngland()));
-  const period = parseReportingPeriod(periodText);
-  if (!period) errors.add('period', `Reporting month "${periodText}" is not valid. Enter it as year and month, such as ${formatReportingPeriod(lastCompleteMonth(todayInEngland()))}.`);
+  const example = formatReportingPeriod(lastCompleteMonth(todayInEngland()));
+  const typedPeriod = textOf(fields, 'period') || example;
+  const period = parseReportingPeriod(typedPeriod);
+  // The form shows the typed month again, without the characters a page cannot show.
+  const periodText = printableText(typedPeriod);
+  if (!period && hasUnprintable(typedPeriod)) {
+    errors.add('period', `The reporting month you entered is not valid because it contains characters that cannot be shown. Enter it as year and month, such as ${example}.`);
+  } else if (!period) {
+    errors.add('period', `Reporting month "${periodText}" is not valid. Enter it as year and month, such as ${example}.`);
+  }
   return { agencies, ...(agency ? { agency } : {}), ...(period ? { period } : {}), periodText, errors };
 }
 

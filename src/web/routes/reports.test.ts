@@ -6,7 +6,7 @@ import { reportCatalogue, reportNamed } from '../../reports/catalogue.js';
 import { toCsv } from '../../reports/csv.js';
 import { showTable } from '../../reports/report-tables.js';
 import { addStaffToTeam, fixtureClientsOfTeam, seedReportFixture, storedReportFixture } from '../testing/report-seed.js';
-import { createWebTestApp, decodeEntities, seedStaff, signIn } from '../testing/web-test-app.js';
+import { createWebTestApp, decodeEntities, errorSummaryOf, seedStaff, signIn } from '../testing/web-test-app.js';
 import type { SeededStaff, WebTestApp } from '../testing/web-test-app.js';
 
 const period = { year: 2024, month: 3 };
@@ -134,6 +134,19 @@ void describe('report pages', () => {
     assert.equal(response.statusCode, 400);
     assert.match(decodeEntities(response.body), /Enter the month as YYYY-MM, for example 2024-03\. "2024-13" is not a month in that form\./);
     assert.doesNotMatch(response.body, /id="report-table"/);
+  });
+
+  void test('control characters are not echoed', async () => {
+    const page = await web.app.inject({ url: `/reports/ost-doses?agency=${officer.agencyId}&period=2024-03%00`, headers: { cookie: officerCookie } });
+    assert.equal(page.statusCode, 400);
+    assert.ok(!page.body.includes('\u0000'));
+    assert.deepEqual(errorSummaryOf(page.body), ['#period Enter the month as YYYY-MM, for example 2024-03. The month you entered contains characters that cannot be shown.']);
+    assert.match(page.body, /name="period" type="text"[^>]* value="2024-03"/);
+
+    const download = await web.app.inject({ url: `/reports/ost-doses/download?agency=${officer.agencyId}&period=2024-03&version=exact%1B`, headers: { cookie: officerCookie } });
+    assert.equal(download.statusCode, 400);
+    assert.ok(!download.body.includes('\u001B'));
+    assert.match(download.body, /The download version you entered is not known\. Choose exact or shareable\./);
   });
 
   void test('future month shows an error', async () => {

@@ -10,6 +10,7 @@ import { renderBarChartSvg } from '../../reports/svg-chart.js';
 import type { SignedInStaff } from '../accounts/sessions.js';
 import type { WebDatabase } from '../data/tables.js';
 import { FormErrors, textOf, type FormBody } from '../forms/form-errors.js';
+import { hasUnprintable, printableText } from '../forms/printable.js';
 import { staffOf } from '../request-context.js';
 import { agencyItems, chooseAgency, countsWholeAgency, replyWithoutAgency, scopeNote, scopedClientRefs, type ReportAgency } from './reports-scope.js';
 import type { RouteContext } from './route-context.js';
@@ -33,14 +34,15 @@ export function registerReportRoutes(app: FastifyInstance, context: RouteContext
     const choice = await chooseAgency(db, staff, textOf(query, 'agency'));
     if (!choice.agency) return replyWithoutAgency(request, reply, choice);
 
-    const periodText = textOf(query, 'period') || formatReportingPeriod(defaultPeriod());
+    const typedPeriod = textOf(query, 'period') || formatReportingPeriod(defaultPeriod());
     const errors = new FormErrors();
-    const period = readPeriod(periodText, errors);
+    const period = readPeriod(typedPeriod, errors);
     const page = {
       pageTitle: entry.title,
       report: { name: entry.name, title: entry.title },
       agencies: agencyItems(choice.agencies, choice.agency),
-      periodText,
+      // The form shows the typed month again, without the characters a page cannot show.
+      periodText: printableText(typedPeriod),
       scopeNote: scopeNote(staff, choice.agency),
       errors: errors.summary,
       fieldErrors: errors.byField,
@@ -62,7 +64,10 @@ export function registerReportRoutes(app: FastifyInstance, context: RouteContext
     const errors = new FormErrors();
     const period = readPeriod(textOf(query, 'period'), errors);
     const version = textOf(query, 'version');
-    if (!isDownloadVersion(version)) errors.add('version', `The download version "${version}" is not known. Choose exact or shareable.`);
+    if (!isDownloadVersion(version)) {
+      const named = hasUnprintable(version) ? 'you entered' : `"${version}"`;
+      errors.add('version', `The download version ${named} is not known. Choose exact or shareable.`);
+    }
     if (!period || !isDownloadVersion(version)) {
       return reply.code(400).view('message.njk', { pageTitle: 'The download link is not valid', heading: 'The download link is not valid', body: errors.summary.map((error) => error.text).join(' ') }, request);
     }
@@ -89,7 +94,8 @@ function defaultPeriod(today = todayInEngland()): ReportingPeriod {
 function readPeriod(text: string, errors: FormErrors): ReportingPeriod | undefined {
   const period = parseReportingPeriod(text);
   if (!period) {
-    errors.add('period', `Enter the month as YYYY-MM, for example 2024-03. "${text}" is not a month in that form.`);
+    const problem = hasUnprintable(text) ? 'The month you entered contains characters that cannot be shown.' : `"${text}" is not a month in that form.`;
+    errors.add('period', `Enter the month as YYYY-MM, for example 2024-03. ${problem}`);
     return undefined;
   }
   const current = periodOf(todayInEngland());

@@ -119,7 +119,11 @@ void describe('correcting a review', () => {
     const response = await postForm(web.app, editUrl(reviewId), correction({ methadoneDose: '', items: ['PHMETHMNT', 'RECMAID'], 'reviewDate-day': '14' }), cookie);
     assert.equal(response.statusCode, 400);
     assert.deepEqual(errorSummaryOf(response.body).map((line) => line.split(' ')[0]), ['#methadoneDose']);
-    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#methadoneDose PHMETHMNT is marked Y on SIR R-BAD but METHDOSE is empty\./);
+    assert.equal(
+      errorSummaryOf(response.body)[0],
+      '#methadoneDose "Methadone (oral solution) – opioid maintenance" is ticked on review R-BAD but daily dose of oral methadone (ml) is empty. ' +
+        "Record the client's current daily dose of oral methadone (*) in ml, or untick the item if it is not prescribed.",
+    );
     assert.match(response.body, /id="methadoneDose-error"/);
     assert.match(response.body, /value="RECMAID" checked/);
     assert.match(response.body, /id="reviewDate-day" name="reviewDate-day" type="text" value="14"/);
@@ -166,7 +170,11 @@ void describe('correcting a review', () => {
 
     const unchanged = await postForm(web.app, editUrl(reviewId), correction({ items: ['PHMETHWTH'], methadoneDose: '' }), cookie);
     assert.equal(unchanged.statusCode, 400);
-    assert.match(errorSummaryOf(unchanged.body)[0] ?? '', /^#methadoneDose PHMETHWTH is marked Y on SIR R-A2 but METHDOSE is empty\./);
+    assert.equal(
+      errorSummaryOf(unchanged.body)[0],
+      '#methadoneDose "Methadone (oral solution) – opioid withdrawal" is ticked on review R-A2 but daily dose of oral methadone (ml) is empty. ' +
+        "Record the client's current daily dose of oral methadone (*) in ml, or untick the item if it is not prescribed.",
+    );
     assert.equal((await stored(reviewId)).version, 1);
 
     const fixed = await postForm(web.app, editUrl(reviewId), correction({ items: ['PHMETHWTH'], methadoneDose: '30' }), cookie);
@@ -179,7 +187,7 @@ void describe('correcting a review', () => {
     const warned = await postForm(web.app, editUrl(reviewId), correction({ methadoneDose: '200' }), cookie);
     assert.equal(warned.statusCode, 400);
     assert.deepEqual(errorSummaryOf(warned.body), ['#confirmWarnings Check the warnings, then tick "I have checked this" to save, or change your answers']);
-    assert.match(warned.body, /<strong>A7<\/strong>/);
+    assert.match(warned.body, /<li>Daily dose of oral methadone \(ml\) is \d+ ml on review R-[A-Z0-9-]+, above the usual 150 ml daily dose of oral methadone \(\*\)\. Check the dose against the prescription and confirm it if it is correct\. <span class="waymark-code">Rule A7<\/span><\/li>/);
     assert.equal(Number((await stored(reviewId)).methadone_dose), 60);
 
     const confirmed = await postForm(web.app, editUrl(reviewId), correction({ methadoneDose: '200', confirmWarnings: 'yes' }), cookie);
@@ -266,6 +274,23 @@ void describe('correcting a review', () => {
     assert.equal((await stored(reviewId)).review_date, '2023-08-02');
   });
 
+  void test('review dated before discharge names the date', async () => {
+    const { db } = web.database;
+    const episode = await db
+      .insertInto('episodes')
+      .values({ agency_id: staff.agencyId, client_id: seeded.clientId, episode_ref: 'C-100-ENDED', referral_date: '2022-01-02', triage_date: '2022-01-05', discharge_date: '2022-06-30', discharge_reason: '80' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const reviewId = await seedReview({ ref: 'R-EARLY', date: '2022-08-01', items: ['RECMAID'] }, episode.id);
+    const fields = { version: '1', phase: 'post-discharge', 'reviewDate-day': '30', 'reviewDate-month': '6', 'reviewDate-year': '2022', items: ['RECMAID'], relapsePreventionPrescribing: '' };
+    const refused = await postForm(web.app, editUrl(reviewId), fields, cookie);
+    assert.equal(refused.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(refused.body), [
+      '#reviewDate-day A review after discharge must be dated after the discharge date, 30 June 2022. Change the date, or record a review from before discharge.',
+    ]);
+    assert.equal((await stored(reviewId)).review_date, '2022-08-01');
+  });
+
   void test('saved item the phase forbids stays visible', async () => {
     // RECCHKP is recorded only after a successful discharge, but an imported file can hold it.
     const reviewId = await seedReview({ ref: 'R-ODD', date: '2024-03-15', items: ['RECCHKP', 'RECMAID'] });
@@ -276,7 +301,7 @@ void describe('correcting a review', () => {
 
     const refused = await postForm(web.app, editUrl(reviewId), correction({ 'reviewDate-day': '15', items: ['RECCHKP', 'RECMAID'], methadoneDose: '', ostSupervision: '' }), cookie);
     assert.equal(refused.statusCode, 400);
-    assert.match(errorSummaryOf(refused.body)[0] ?? '', /^#items-start RECCHKP cannot be recorded on this review: post-structured-only items may be recorded only after a successful discharge\. Untick it\.$/);
+    assert.match(errorSummaryOf(refused.body)[0] ?? '', /^#items-start "Recovery check-ups" cannot be recorded on this review: post-structured-only items may be recorded only after a successful discharge\. Untick it\.$/);
     assert.deepEqual((await stored(reviewId)).items, ['RECCHKP', 'RECMAID']);
   });
 

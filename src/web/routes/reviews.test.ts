@@ -56,11 +56,16 @@ void describe('recording a review', () => {
   });
 
   void test('methadone without dose shows the error', async () => {
-    const response = await post(reviewFields({ methadoneDose: '', buprenorphineDose: '' }));
+    const fields = reviewFields({ methadoneDose: '', buprenorphineDose: '' });
+    const response = await post(fields);
     assert.equal(response.statusCode, 400);
     const summary = errorSummaryOf(response.body);
     assert.equal(summary.length, 1);
-    assert.match(summary[0] ?? '', /^#methadoneDose PHMETHMNT is marked Y on SIR R-T\d+ but METHDOSE is empty\./);
+    assert.equal(
+      summary[0],
+      `#methadoneDose "Methadone (oral solution) – opioid maintenance" is ticked on review ${fields.reviewRef} but daily dose of oral methadone (ml) is empty. ` +
+        "Record the client's current daily dose of oral methadone (*) in ml, or untick the item if it is not prescribed.",
+    );
     assert.match(response.body, /id="methadoneDose-error"/);
     assert.match(response.body, /value="PHMETHMNT" checked/);
     assert.match(response.body, /id="ostSupervision" name="ostSupervision" type="radio" value="1" checked/);
@@ -68,15 +73,23 @@ void describe('recording a review', () => {
   });
 
   void test('dose without methadone item is refused', async () => {
-    const response = await post(reviewFields({ items: ['PHBUPMNT'], buprenorphineDose: '8' }));
+    const fields = reviewFields({ items: ['PHBUPMNT'], buprenorphineDose: '8' });
+    const response = await post(fields);
     assert.equal(response.statusCode, 400);
-    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#methadoneDose METHDOSE is 60 but no oral methadone \(\*\) sub-intervention \(PHMETHSTB, PHMETHWTH or PHMETHMNT\) is marked Y on SIR R-T\d+\. Leave METHDOSE blank/);
+    assert.equal(
+      errorSummaryOf(response.body)[0],
+      '#methadoneDose Daily dose of oral methadone (ml) is 60 but no oral methadone (*) sub-intervention ("Methadone (oral solution) – opioid assessment and stabilisation", ' +
+        `"Methadone (oral solution) – opioid withdrawal" or "Methadone (oral solution) – opioid maintenance") is ticked on review ${fields.reviewRef}. ` +
+        'Leave daily dose of oral methadone (ml) blank when the client is not prescribed oral methadone (*), or tick the item they receive.',
+    );
   });
 
   void test('invalid dose text uses the field parser', async () => {
     const response = await post(reviewFields({ methadoneDose: '60.25' }));
     assert.equal(response.statusCode, 400);
-    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#methadoneDose Methadone daily dose \(METHDOSE\) is 60\.25, which is not a number greater than zero with at most one decimal place/);
+    assert.deepEqual(errorSummaryOf(response.body), [
+      '#methadoneDose Daily dose of oral methadone (ml) is 60.25, which is not a number greater than zero with at most one decimal place. Enter the daily dose in ml as digits only, for example 30 or 12.5.',
+    ]);
     assert.match(response.body, /value="60.25"/);
   });
 
@@ -131,7 +144,7 @@ void describe('recording a review', () => {
   void test('concentrate disagreeing with dose is an error', async () => {
     const response = await post(reviewFields({ methadoneDose: '6', concentrateVolume: '6', concentrateStrength: '10' }));
     assert.equal(response.statusCode, 400);
-    assert.deepEqual(errorSummaryOf(response.body), ['#methadoneDose Methadone daily dose is 6 ml but 6 ml of 10 mg/ml concentrate is 60 mg, recorded as 60 ml of 1 mg/1 ml solution. Clear one of them, or make them agree.']);
+    assert.deepEqual(errorSummaryOf(response.body), ['#methadoneDose Daily dose of oral methadone (ml) is 6 ml but 6 ml of 10 mg/ml concentrate is 60 mg, recorded as 60 ml of 1 mg/1 ml solution. Clear one of them, or make them agree.']);
   });
 
   void test('high dose warning needs confirmation', async () => {
@@ -139,7 +152,10 @@ void describe('recording a review', () => {
     const warned = await post(fields);
     assert.equal(warned.statusCode, 400);
     assert.deepEqual(errorSummaryOf(warned.body), ['#confirmWarnings Check the warnings, then tick "I have checked this" to save, or change your answers']);
-    assert.match(warned.body, /<strong>A7<\/strong>/);
+    assert.match(
+      warned.body,
+      /<li>Daily dose of oral methadone \(ml\) is 200 ml on review R-T\d+, above the usual 150 ml daily dose of oral methadone \(\*\)\. Check the dose against the prescription and confirm it if it is correct\. <span class="waymark-code">Rule A7<\/span><\/li>/,
+    );
     const confirmed = await post({ ...fields, confirmWarnings: 'yes' });
     assert.equal(confirmed.statusCode, 303);
 
@@ -181,7 +197,42 @@ void describe('recording a review', () => {
   void test('post-structured item refused in treatment', async () => {
     const response = await post(reviewFields({ items: ['PHMETHMNT', 'RECCHKP'] }));
     assert.equal(response.statusCode, 400);
-    assert.match(errorSummaryOf(response.body)[0] ?? '', /^#items-start RECCHKP cannot be recorded on this review: post-structured-only items may be recorded only after a successful discharge/);
+    assert.deepEqual(errorSummaryOf(response.body), ['#items-start "Recovery check-ups" cannot be recorded on this review: post-structured-only items may be recorded only after a successful discharge. Untick it.']);
+  });
+
+  void test('full-width digits are read', async () => {
+    const fields = reviewFields({ methadoneDose: '６２．５', 'reviewDate-day': '１４', 'reviewDate-month': '３', 'reviewDate-year': '２０２４' });
+    const response = await post(fields);
+    assert.equal(response.statusCode, 303);
+    const saved = (await reviewsSaved()).find((row) => row.review_ref === fields.reviewRef);
+    assert.equal(saved?.review_date, '2024-03-14');
+    assert.equal(Number(saved?.methadone_dose), 62.5);
+  });
+
+  void test('superscript dose digit is rejected', async () => {
+    const fields = reviewFields({ methadoneDose: '6²', 'reviewDate-day': '15' });
+    const response = await post(fields);
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), [
+      '#methadoneDose Daily dose of oral methadone (ml) is 6², which is not a number greater than zero with at most one decimal place. Enter the daily dose in ml as digits only, for example 30 or 12.5.',
+    ]);
+    assert.ok(!(await reviewsSaved()).some((row) => row.review_ref === fields.reviewRef));
+  });
+
+  void test('repeated date field is rejected', async () => {
+    const before = (await reviewsSaved()).length;
+    const response = await post(reviewFields({ 'reviewDate-day': ['10', '11'] }));
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /Nothing was saved\./);
+    assert.equal((await reviewsSaved()).length, before);
+  });
+
+  void test('repeated dose field is rejected', async () => {
+    const before = (await reviewsSaved()).length;
+    const response = await post(reviewFields({ methadoneDose: ['60', '600'], 'reviewDate-day': '11' }));
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /Nothing was saved\./);
+    assert.equal((await reviewsSaved()).length, before);
   });
 
   void test('stale episode version is refused', async () => {
