@@ -260,7 +260,7 @@ for (const javaScriptEnabled of [true, false]) {
           // Every question is shown, so the old dose is sent and the rules name its visible field.
           const summary = page.locator('.nhsuk-error-summary');
           await summary.waitFor();
-          assert.match(await summary.innerText(), /BUPDOSE is 16 but no oral buprenorphine \(#\) sub-intervention/);
+          assert.match(await summary.innerText(), /Daily dose of oral buprenorphine \(mg\) is 16 but no oral buprenorphine \(#\) sub-intervention \("Buprenorphine \(tablet\/wafer\) – opioid assessment and stabilisation",/);
           assert.equal(await summary.getByRole('link').first().getAttribute('href'), '#buprenorphineDose');
           assert.equal(await page.locator('#buprenorphineDose').isVisible(), true);
           assert.equal(await page.inputValue('#buprenorphineDose'), '16');

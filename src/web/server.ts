@@ -31,6 +31,8 @@ import { registerSignInRoutes } from './routes/sign-in.js';
 import type { WebSettings } from './settings.js';
 import { defaultWebSettings } from './settings.js';
 import { SessionCache } from './accounts/session-cache.js';
+import { nullCharacterMessage, overlongFieldMessage } from './forms/field-labels.js';
+import { RepeatedFieldError } from './forms/form-errors.js';
 import { ClientRecordCache } from './data/client-record-cache.js';
 import { FindingsCache } from './data/findings-cache.js';
 import { homePathFor, navigationFor } from './navigation.js';
@@ -193,6 +195,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         heading: 'The form is too large',
         body: `Nothing was saved. A form can be at most ${requestBodyLimitBytes / 1024} KB. Go back and shorten the longest answers.`,
       }, request);
+    }
+    if (error instanceof RepeatedFieldError) {
+      request.log.info({ route: request.routeOptions.url, field: error.fieldName }, 'request rejected: a field was sent more than once');
+      return reply.code(400).view('message.njk', { pageTitle: 'An answer was sent more than once', heading: 'An answer was sent more than once', body: error.message }, request);
     }
     if (status >= 400 && status < 500) {
       request.log.info({ route: request.routeOptions.url, status, code }, 'request rejected: could not be read');
@@ -364,7 +370,7 @@ function registerGuards(app: FastifyInstance): void {
     return reply.code(400).view('message.njk', {
       pageTitle: 'The form contains a character that cannot be saved',
       heading: 'The form contains a character that cannot be saved',
-      body: `The ${field} field contains a null character, which PostgreSQL cannot store. Nothing was saved. Go back, retype the value and send the form again.`,
+      body: nullCharacterMessage(field),
     }, request);
   });
   app.addHook('preValidation', async (request, reply) => {
@@ -374,7 +380,7 @@ function registerGuards(app: FastifyInstance): void {
     return reply.code(400).view('message.njk', {
       pageTitle: 'An answer is too long',
       heading: 'An answer is too long',
-      body: `Nothing was saved. The field ${field.name} has ${field.length} characters, and the most allowed is ${formFieldMaxLength}. Go back and shorten it.`,
+      body: overlongFieldMessage(field.name, field.length, formFieldMaxLength),
     }, request);
   });
   app.addHook('preHandler', (request, reply, done) => {

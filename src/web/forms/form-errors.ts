@@ -37,9 +37,7 @@ export type FormBody = Record<string, string | string[] | undefined>;
  * Error for a request that sends a single-value field more than once, as an altered form
  * or a hand-made request can. Neither value is taken, because either could be the one the
  * person meant. Fastify passes it to the app's error handler, which replies with its
- * `statusCode`, 400.
- * NOTE: that handler (src/web/server.ts) shows a generic "could not be read" page for every
- * 400, not this message, so the page does not yet name the field.
+ * `statusCode`, 400, and this message.
  */
 export class RepeatedFieldError extends Error {
   readonly statusCode = 400;

@@ -223,7 +223,8 @@ void describe('recording a review', () => {
     const before = (await reviewsSaved()).length;
     const response = await post(reviewFields({ 'reviewDate-day': ['10', '11'] }));
     assert.equal(response.statusCode, 400);
-    assert.match(response.body, /Nothing was saved\./);
+    assert.match(response.body, /<h1[^>]*>An answer was sent more than once<\/h1>/);
+    assert.match(response.body, /Nothing was saved\. The form sent Review date \(day\) more than once, so Waymark cannot tell which value you meant\. Go back, reload the page, enter your answers again and send the form once\./);
     assert.equal((await reviewsSaved()).length, before);
   });
 
@@ -307,7 +308,7 @@ void describe('recording a review', () => {
       const later = reviewFields({ 'reviewDate-day': '23' });
       const response = await post(later);
       assert.equal(response.statusCode, 400);
-      assert.match(errorSummaryOf(response.body).join('\n'), new RegExp(`${later.reviewRef} dated 23/03/2024`));
+      assert.match(errorSummaryOf(response.body).join('\n'), new RegExp(`${later.reviewRef} dated 23 March 2024`));
       assert.equal((await reviewsSaved()).some((review) => review.review_ref === later.reviewRef), false);
     } finally {
       await web.database.db.updateTable('interventions').set({ end_date: null, exit_status: null }).where('episode_id', '=', seeded.episodeId).execute();

@@ -120,6 +120,6 @@ void describe('CSRF and permission guards', () => {
   void test('null character in a field is refused', async () => {
     const response = await postForm(web.app, '/clients/new', { ...newClientFields(keyworker.teamId), clientRef: 'C-\u0000' }, cookie);
     assert.equal(response.statusCode, 400);
-    assert.match(response.body, /The clientRef field contains a null character/);
+    assert.match(response.body, /Nothing was saved\. Client reference contains a null character, which cannot be stored\. Go back, delete the value, type it again rather than pasting it, and send the form again\./);
   });
 });

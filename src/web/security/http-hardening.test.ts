@@ -69,7 +69,7 @@ void describe('HTTP hardening', () => {
   void test('overlong field gives 400 naming it', async () => {
     const response = await postForm(web.app, '/clients/new', { clientRef: 'x'.repeat(1001) }, cookie);
     assert.equal(response.statusCode, 400);
-    assert.match(response.body, /The field clientRef has 1001 characters, and the most allowed is 1000/);
+    assert.match(response.body, /Nothing was saved\. Client reference has 1001 characters, and the maximum is 1000\. Go back, shorten it to 1000 characters or fewer, and send the form again\./);
     const clients = await web.database.db.selectFrom('clients').select('id').execute();
     assert.equal(clients.length, 0);
   });
