@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { listenOnPGlite, listenOnPostgres } from './notices.js';
+import { prepareRepeatedQueries } from './prepared-statements.js';
 import type { Listen } from './notices.js';
 import { SerialisedPGliteDialect } from './serialised-pglite-dialect.js';
 
@@ -99,6 +100,7 @@ function openPostgres(connectionString: string, max: number, logger: Logger | un
       }) as typeof pg.types.getTypeParser,
     },
   });
+  if (process.env['WAYMARK_PREPARED_STATEMENTS'] !== '0') pool.on('connect', prepareRepeatedQueries);
   return { dialect: new PostgresDialect({ pool }), kind: 'postgres', listen: listenOnPostgres(connectionString, logger) };
 }
 
