@@ -15,8 +15,7 @@ describeEachDatabase('prepared statements', (target) => {
     await database.dispose();
   });
 
-  void it('prepares texts sent three times', async (context) => {
-    if (database.kind !== 'postgres') return context.skip('only the PostgreSQL pool prepares statements');
+  void it('prepares texts sent three times', async () => {
     await database.db.connection().execute(async (connection) => {
       const repeated = (value: number) => sql<{ value: number }>`select ${value}::integer as value /* repeated */`.execute(connection);
       const once = sql`select 1 as value /* once */`.execute(connection);
@@ -33,14 +32,14 @@ describeEachDatabase('prepared statements', (target) => {
       // A prepared statement still takes each request's parameters.
       assert.deepEqual(results, [3, 4, 5]);
       const prepared = await preparedTexts(connection);
-      assert.equal(prepared.filter((text) => text.includes('/* repeated */')).length, 1);
+      // PGlite runs in this process, where a round trip costs little, and prepares nothing.
+      assert.equal(prepared.filter((text) => text.includes('/* repeated */')).length, database.kind === 'postgres' ? 1 : 0);
       assert.equal(prepared.some((text) => text.includes('/* once */')), false);
       assert.equal(prepared.some((text) => text.includes('xxxxx')), false);
     });
   });
 
-  void it('prepared statement sees a new row', async (context) => {
-    if (database.kind !== 'postgres') return context.skip('only the PostgreSQL pool prepares statements');
+  void it('prepared statement sees a new row', async () => {
     await database.db.connection().execute(async (connection) => {
       const count = async () => (await connection.selectFrom('organisations').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()).count;
       for (let run = 0; run < 3; run += 1) await count();

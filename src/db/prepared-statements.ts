@@ -2,11 +2,11 @@ import type pg from 'pg';
 
 /** A query text is prepared once a connection has sent it this many times. */
 const usesBeforePreparing = 3;
-/** Most statements prepared on one connection; later texts run unprepared. */
+/** Maximum number of statements prepared on one connection. Later texts run unprepared. */
 const maxPreparedStatements = 256;
 /** Longer texts, such as multi-row inserts of an import, are never prepared. */
 const maxPreparedTextLength = 4096;
-/** Texts counted but not yet prepared; the counts start again past this, as most are one-offs. */
+/** Maximum number of texts counted but not yet prepared. Past it the counts start again, because most such texts run once. */
 const maxCountedTexts = 10_000;
 
 /**
