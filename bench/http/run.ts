@@ -188,9 +188,14 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
 }
 
 /** Open episodes in id order: the review forms are opened from these. */
+/**
+ * Returns the first open episode of each client, in id order. One episode per client keeps
+ * two connections from saving reviews for the same client at the same moment, which two
+ * workers rarely do and which would make saves wait on each other's row lock.
+ */
 async function openEpisodeIds(db: WebDatabase): Promise<number[]> {
-  const rows = await db.selectFrom('episodes').select('id').where('discharge_date', 'is', null).orderBy('id').execute();
-  return rows.map((row) => row.id);
+  const rows = await db.selectFrom('episodes').select(['client_id', 'id']).distinctOn('client_id').where('discharge_date', 'is', null).orderBy('client_id').orderBy('id').execute();
+  return rows.map((row) => row.id).sort((a, b) => a - b);
 }
 
 async function withAdmin(adminUrl: string, statement: string): Promise<void> {
@@ -236,29 +241,30 @@ async function waitForHealth(baseUrl: string, child: ChildProcess): Promise<void
 function reviewSaveOptions(baseUrl: string, cookie: string, forms: ReviewForm[], connections: number, seconds: number): autocannon.Options {
   let sent = 0;
   let connectionsSeen = 0;
+  const saveRequest = (share: ReviewForm[]): autocannon.Request => {
+    let saves = 0;
+    return {
+      method: 'POST',
+      setupRequest: (request) => {
+        const form = share[saves % share.length] as ReviewForm;
+        saves += 1;
+        sent += 1;
+        return {
+          ...request,
+          path: `/episodes/${form.episodeId}/reviews/new`,
+          headers: { ...request.headers, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: formBodyOf(form, `R-BENCH${sent}`),
+        };
+      },
+    };
+  };
   return {
     url: baseUrl,
     connections,
     duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request, context: { share?: ReviewForm[]; saves?: number }) => {
-          // autocannon gives each connection its own context object.
-          context.share ??= sharedOut(forms, connections, connectionsSeen++);
-          const saves = context.saves ?? 0;
-          context.saves = saves + 1;
-          const form = context.share[saves % context.share.length] as ReviewForm;
-          sent += 1;
-          return {
-            ...request,
-            path: `/episodes/${form.episodeId}/reviews/new`,
-            headers: { ...request.headers, cookie, 'content-type': 'application/x-www-form-urlencoded' },
-            body: formBodyOf(form, `R-BENCH${sent}`),
-          };
-        },
-      },
-    ],
+    requests: [saveRequest(forms)],
+    // autocannon calls this once for each connection it opens.
+    setupClient: (client) => client.setRequests([saveRequest(sharedOut(forms, connections, connectionsSeen++))]),
   };
 }
 
