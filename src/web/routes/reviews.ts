@@ -87,7 +87,11 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     if (earlier?.episode_id === episode.id) return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
     if (String(episode.version) !== values.episodeVersion) {
       const stale = new FormErrors();
-      stale.add('reviewDate-day', 'Someone else changed this episode (for example its discharge) since you opened this form. Your answers are below but not saved. Check the episode on the client record, then save again.');
+      // A form without the version was altered or cut short, so it says nothing about other people's changes.
+      const message = values.episodeVersion === ''
+        ? 'This form arrived without the episode version it was opened with, so Waymark cannot check whether the episode changed since. Your answers are below but not saved. Check the episode on the client record, then save again.'
+        : 'Someone else changed this episode (for example its discharge) since you opened this form. Your answers are below but not saved. Check the episode on the client record, then save again.';
+      stale.add('reviewDate-day', message);
       return render(request, reply, episode, { ...values, episodeVersion: String(episode.version) }, { errors: stale });
     }
 
