@@ -124,7 +124,8 @@ export function isUnchanged(saved: SavedReview, review: SubInterventionReview): 
   const stored = reviewFromRow(saved.row, saved.items);
   return (
     stored.reviewDate === review.reviewDate &&
-    stored.delivered.join(' ') === review.delivered.join(' ') &&
+    // Saved items come in code order and a form's in page order.
+    [...stored.delivered].sort().join(' ') === [...review.delivered].sort().join(' ') &&
     stored.methadoneDose === review.methadoneDose &&
     stored.buprenorphineDose === review.buprenorphineDose &&
     stored.ostSupervision === review.ostSupervision &&

@@ -127,6 +127,23 @@ void describe('recording a review', () => {
     assert.equal((await reviewsSaved()).length, before + 1);
   });
 
+  void test('resubmit with other answers is refused', async () => {
+    const fields = reviewFields({ 'reviewDate-day': '24', items: ['PHMETHMNT', 'RECMAID'], confirmWarnings: 'yes' });
+    assert.equal((await post(fields)).statusCode, 303);
+    // The same form, changed and saved again while the first save was on its way.
+    const response = await post({ ...fields, methadoneDose: '65', items: ['PHMETHMNT'] });
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(errorSummaryOf(response.body), [
+      '#reviewDate-day This form was already saved as the review dated 24 March 2024. The answers below differ from it and are not saved. To change that review, choose "Change" next to it on the client record.',
+    ]);
+    assert.match(response.body, /value="65"/);
+    const saved = (await reviewsSaved()).filter((review) => review.review_ref === fields.reviewRef);
+    assert.equal(saved.length, 1);
+    assert.equal(saved[0]?.methadone_dose, '60.0');
+    // The first answers again, items in another order, are the same save.
+    assert.equal((await post({ ...fields, items: ['RECMAID', 'PHMETHMNT'] })).statusCode, 303);
+  });
+
   void test('next review carries ticks forward', async () => {
     const response = await web.app.inject({ url: `/episodes/${seeded.episodeId}/reviews/new`, headers: { cookie } });
     assert.match(response.body, /value="PHMETHMNT" checked/);

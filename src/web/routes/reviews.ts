@@ -12,10 +12,11 @@ import { partsOf } from '../forms/date-input.js';
 import type { FormBody } from '../forms/form-errors.js';
 import { FormErrors, textOf } from '../forms/form-errors.js';
 import { newReference } from '../forms/references.js';
+import { formatUkDate } from '../render.js';
 import { staffOf } from '../request-context.js';
 import { allowedItems } from '../review/review-items.js';
 import type { ReviewPhase } from '../review/review-items.js';
-import { checkReviewForm, invalidReferenceMessage, isSearchOnly, isValidReviewReference, readReviewForm } from '../review/review-form.js';
+import { checkReviewForm, invalidReferenceMessage, isSearchOnly, isUnchanged, isValidReviewReference, readReviewForm } from '../review/review-form.js';
 import type { ReviewFormValues } from '../review/review-form.js';
 import { openEpisodeWithVersion } from './client-access.js';
 import { gateReview, phaseFrom, renderReviewForm } from './review-form-page.js';
@@ -84,7 +85,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     // The reference was made when the form was shown, so a second submission of the same
     // form (a double-click on Save) finds the review the first one saved.
     const earlier = reviewWithReference(record, values.reviewRef);
-    if (earlier?.episode_id === episode.id) return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
+    if (earlier?.episode_id === episode.id) return answerRepeatedSave(request, reply, episode, values, earlier);
     if (String(episode.version) !== values.episodeVersion) {
       const stale = new FormErrors();
       // A form without the version was altered or cut short, so it says nothing about other people's changes.
@@ -132,6 +133,20 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     findings.forget(episode.client_id);
     request.log.info({ episodeId: episode.id, reviewId: outcome.review.id, staffId: staff.id, items: review.delivered.length, warningsConfirmed: gate.warnings.length }, 'review recorded');
     return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
+  }
+
+  /**
+   * Answers a form whose review is already saved. The same answers again are a double-click on
+   * Save and get the saved page. Different answers, such as a change made while the first save
+   * was on its way, are shown back unsaved, because the saved review is changed on its own form.
+   */
+  function answerRepeatedSave(request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, saved: ReviewRecord): Promise<FastifyReply> | FastifyReply {
+    const checked = checkReviewForm(request.body as FormBody, values, staffOf(request), episode.discharge_date);
+    if (checked.review && isUnchanged({ row: saved, items: saved.items }, checked.review)) return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
+    request.log.info({ episodeId: episode.id, reviewId: saved.id }, 'review form rejected: already saved with other answers');
+    const errors = new FormErrors();
+    errors.add('reviewDate-day', `This form was already saved as the review dated ${formatUkDate(saved.review_date)}. The answers below differ from it and are not saved. To change that review, choose "Change" next to it on the client record.`);
+    return render(request, reply, episode, values, { errors });
   }
 
   /**
