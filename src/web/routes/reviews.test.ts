@@ -265,15 +265,17 @@ void describe('recording a review', () => {
   });
 
   void test('missing episode version is refused', async () => {
-    const fields = { ...reviewFields({ methadoneDose: '66' }), episodeVersion: '' };
-    const response = await post(fields);
-    assert.equal(response.statusCode, 400);
-    assert.deepEqual(errorSummaryOf(response.body), [
-      '#reviewDate-day This form arrived without the episode version it was opened with, so Waymark cannot check whether the episode changed since. Your answers are below but not saved. Check the episode on the client record, then save again.',
-    ]);
-    assert.match(response.body, /value="66"/);
-    assert.match(response.body, new RegExp(`name="episodeVersion" value="${seeded.episodeVersion}"`));
-    assert.ok(!(await reviewsSaved()).some((review) => review.review_ref === fields.reviewRef));
+    for (const episodeVersion of ['', 'abc']) {
+      const fields = { ...reviewFields({ methadoneDose: '66' }), episodeVersion };
+      const response = await post(fields);
+      assert.equal(response.statusCode, 400, episodeVersion);
+      assert.deepEqual(errorSummaryOf(response.body), [
+        '#reviewDate-day This form arrived without a valid episode version, so Waymark cannot check whether the episode changed since you opened it. Your answers are below but not saved. Check the episode on the client record, then save again.',
+      ]);
+      assert.match(response.body, /value="66"/);
+      assert.match(response.body, new RegExp(`name="episodeVersion" value="${seeded.episodeVersion}"`));
+      assert.ok(!(await reviewsSaved()).some((review) => review.review_ref === fields.reviewRef));
+    }
   });
 
   void test('search posts and keeps answers', async () => {

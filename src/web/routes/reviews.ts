@@ -85,12 +85,12 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     // The reference was made when the form was shown, so a second submission of the same
     // form (a double-click on Save) finds the review the first one saved.
     const earlier = reviewWithReference(record, values.reviewRef);
-    if (earlier?.episode_id === episode.id) return answerRepeatedSave(request, reply, episode, values, earlier);
+    if (earlier?.episode_id === episode.id) return respondToRepeatedSave(request, reply, episode, values, earlier);
     if (String(episode.version) !== values.episodeVersion) {
       const stale = new FormErrors();
-      // A form without the version was altered or cut short, so it says nothing about other people's changes.
-      const message = values.episodeVersion === ''
-        ? 'This form arrived without the episode version it was opened with, so Waymark cannot check whether the episode changed since. Your answers are below but not saved. Check the episode on the client record, then save again.'
+      // A form without a valid version was altered or cut short, which tells nothing about other people's changes.
+      const message = !/^[0-9]+$/.test(values.episodeVersion)
+        ? 'This form arrived without a valid episode version, so Waymark cannot check whether the episode changed since you opened it. Your answers are below but not saved. Check the episode on the client record, then save again.'
         : 'Someone else changed this episode (for example its discharge) since you opened this form. Your answers are below but not saved. Check the episode on the client record, then save again.';
       stale.add('reviewDate-day', message);
       return render(request, reply, episode, { ...values, episodeVersion: String(episode.version) }, { errors: stale });
@@ -136,11 +136,11 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
   }
 
   /**
-   * Answers a form whose review is already saved. The same answers again are a double-click on
-   * Save and get the saved page. Different answers, such as a change made while the first save
+   * Responds to a form whose review is already saved. The same answers again are a double-click
+   * on Save and get the saved page. Different answers, such as a change made while the first save
    * was on its way, are shown back unsaved, because the saved review is changed on its own form.
    */
-  function answerRepeatedSave(request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, saved: ReviewRecord): Promise<FastifyReply> | FastifyReply {
+  function respondToRepeatedSave(request: FastifyRequest, reply: FastifyReply, episode: EpisodeRow, values: ReviewFormValues, saved: ReviewRecord): Promise<FastifyReply> | FastifyReply {
     const checked = checkReviewForm(request.body as FormBody, values, staffOf(request), episode.discharge_date);
     if (checked.review && isUnchanged({ row: saved, items: saved.items }, checked.review)) return reply.redirect(`/clients/${episode.client_id}?notice=review-saved`, 303);
     request.log.info({ episodeId: episode.id, reviewId: saved.id }, 'review form rejected: already saved with other answers');
