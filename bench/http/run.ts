@@ -156,7 +156,7 @@ const startScript = fileURLToPath(new URL('../../src/web/start.js', import.meta.
 interface ServerOptions {
   /** Arguments for Node.js before the script, such as those that write CPU profiles. */
   nodeArgs: string[];
-  /** File that keeps the server's log; without it the log is written but not kept. */
+  /** File that keeps the server's log. Without it the log is written but not kept. */
   logFile?: string;
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sql } from 'kysely';
 import { describeEachDatabase, type TestDatabase } from '../../db/testing/test-databases.js';
+import { noQueries } from '../testing/no-queries.js';
 import { seedClientWithIntervention, seedStaff } from '../testing/web-test-app.js';
 import type { SeededEpisode, SeededStaff } from '../testing/web-test-app.js';
 import { ClientRecordCache, clientVersionColumns } from './client-record-cache.js';
@@ -10,13 +11,6 @@ import { loadClientRecord, toDomainClient } from './client-records.js';
 import type { ClientRecord, ReviewRecord } from './client-records.js';
 import { checkClient } from './rule-checks.js';
 import type { WebDatabase } from './tables.js';
-
-/** A database handle that fails any query, to show that a record came from memory. */
-const noQueries = new Proxy({}, {
-  get() {
-    throw new Error('the cache ran a query');
-  },
-}) as WebDatabase;
 
 describeEachDatabase('client record cache', (target) => {
   let database: TestDatabase;

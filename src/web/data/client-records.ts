@@ -32,7 +32,7 @@ export async function loadClientRecords(db: WebDatabase, clientIds: number[]): P
   return clientRecordQuery(db, clientIds).execute();
 }
 
-/** The query behind `loadClientRecords`, for callers that select more of each client. */
+/** Builds the query behind `loadClientRecords`, for callers that select more of each client. */
 export function clientRecordQuery(db: WebDatabase, clientIds: number[]) {
   return db
     .selectFrom('clients')

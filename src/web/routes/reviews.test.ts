@@ -333,7 +333,7 @@ void describe('recording a review', () => {
   void test('save sees a change made after the last save', async () => {
     const first = reviewFields({ 'reviewDate-day': '21' });
     assert.equal((await post(first)).statusCode, 303);
-    // Ended outside the app, so only the database knows: the next save must not rely on the record the first save kept.
+    // Ended outside the app, so only the database has the change. The next save must not rely on the record the first save kept.
     await web.database.db.updateTable('interventions').set({ end_date: '2024-03-22', exit_status: '1' }).where('episode_id', '=', seeded.episodeId).execute();
     try {
       const later = reviewFields({ 'reviewDate-day': '23' });

@@ -88,7 +88,7 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     if (earlier?.episode_id === episode.id) return respondToRepeatedSave(request, reply, episode, values, earlier);
     if (String(episode.version) !== values.episodeVersion) {
       const stale = new FormErrors();
-      // A form without a valid version was altered or cut short, which tells nothing about other people's changes.
+      // A form without a valid version was altered or cut short, so it gives no sign of other people's changes.
       const message = !/^[0-9]+$/.test(values.episodeVersion)
         ? 'This form arrived without a valid episode version, so Waymark cannot check whether the episode changed since you opened it. Your answers are below but not saved. Check the episode on the client record, then save again.'
         : 'Someone else changed this episode (for example its discharge) since you opened this form. Your answers are below but not saved. Check the episode on the client record, then save again.';
@@ -124,9 +124,9 @@ export function registerReviewRoutes(app: FastifyInstance, context: RouteContext
     if (outcome.outcome === 'reference-taken') {
       // Another client at the agency has a review with this reference, which the client's
       // own record could not show. References are random, so this is close to impossible.
-      const taken = new FormErrors();
-      taken.add('reviewDate-day', referenceTakenMessage(values.reviewRef));
-      return render(request, reply, episode, values, { errors: taken });
+      const errors = new FormErrors();
+      errors.add('reviewDate-day', referenceTakenMessage(values.reviewRef));
+      return render(request, reply, episode, values, { errors });
     }
 
     records.rememberSave(record, outcome.review, outcome.writerXid);
